@@ -1,0 +1,1 @@
+"""One module per ``commonground`` subcommand; each exposes ``register(subparsers)``."""

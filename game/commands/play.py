@@ -1,0 +1,46 @@
+"""``commonground play [SCENARIO]``: the game (pygame), or terminal play with ``--text``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from game.commands.common import add_library_option, find_scenario, open_library
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("play", help="play a scenario (the game, or --text in the terminal)",
+                       description="Open the game, or play in the terminal with --text. With --text and no "
+                                   "terminal on standard input, choices are read from it one per line.")
+    p.add_argument("scenario", nargs="?", help="scenario id or file (default: choose from a list)")
+    p.add_argument("--text", action="store_true", help="play in the terminal")
+    p.add_argument("--trainee", help="trainee name or id recorded in the log")
+    p.add_argument("--log-dir", type=Path, help="where to write the score log (default: your data folder)")
+    p.add_argument("--mode", choices=["practice", "exam"], default="practice",
+                   help="practice: feedback after each choice; exam: feedback only at the end")
+    p.add_argument("--timers", choices=["on", "slower", "off"], default=None,
+                   help="time limits: on, slower (double time) or off")
+    add_library_option(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.text:
+        try:
+            from game.ui.app import run_game
+        except ImportError as exc:
+            print(f"commonground: the game window is not available ({exc}); use --text", file=sys.stderr)
+            return 2
+        return run_game(args)
+    from game.textplay import TextPlay
+
+    lib = open_library(args, quiet=True)
+    if args.scenario:
+        scenario = find_scenario(lib, args.scenario)
+    else:
+        scenario = TextPlay.pick(lib)
+        if scenario is None:
+            return 1
+    return TextPlay(lib, scenario, trainee=args.trainee, log_dir=args.log_dir, mode=args.mode,
+                    timers=args.timers or "on").run()

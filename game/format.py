@@ -1,0 +1,260 @@
+"""The scenario format and the rubric format, as pydantic models.
+
+These models are the single definition of what an instructor may write: the loader validates against
+them, ``commonground schema`` exports them as JSON Schema for editors, and ``docs/scenario-format.md``
+describes them in words. Cross-references (gotos, principles, variables) are checked by the loader,
+which knows the whole file and the rubric.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictBool, StrictInt, field_validator, model_validator
+
+from game.expr import Condition
+
+FORMAT_VERSION = 1
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64,
+                          description="lower-case letters, digits, '-' and '_'")]
+Difficulty = Literal["introductory", "intermediate", "advanced"]
+Outcome = Literal[
+    "resolved", "voluntary_help", "referral", "warning", "citation", "arrest",
+    "involuntary_hold", "complaint", "disengaged", "use_of_force", "injury",
+]
+OUTCOMES: tuple[str, ...] = Outcome.__args__  # type: ignore[attr-defined]
+Role = Literal["subject", "partner", "officer", "family", "bystander", "professional", "other"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Person(_Strict):
+    """Someone in the scene. The key ``subject`` is the person the trainee talks with."""
+
+    name: str = Field(min_length=1)
+    role: Role = "other"
+    description: str = Field(min_length=1, description="Who they are, in a sentence or two, with dignity.")
+    portrait: str | None = Field(None, description="Image file under assets/portraits/ (optional).")
+
+
+class Meter(_Strict):
+    """A number the scene tracks, such as the subject's agitation or trust, kept within its bounds."""
+
+    start: StrictInt
+    min: StrictInt = 0
+    max: StrictInt = 100
+    label: str | None = Field(None, description="Name shown to the trainee; defaults to the key, capitalised.")
+    good: Literal["low", "high"] | None = Field(
+        None, description="Which end is better for the encounter; defaults to low for agitation, high otherwise.")
+    levels: dict[StrictInt, str] | None = Field(
+        None, description="Words for the level, by lowest value: {0: calm, 30: uneasy, 60: agitated}."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        if isinstance(data, int) and not isinstance(data, bool):
+            return {"start": data}
+        return data
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Meter:
+        if not self.min <= self.start <= self.max:
+            raise ValueError(f"start {self.start} is outside the bounds {self.min}..{self.max}")
+        return self
+
+
+def _check_effects(value: dict[str, Any]) -> dict[str, Any]:
+    for key, v in value.items():
+        if isinstance(v, bool) or (isinstance(v, int)):
+            continue
+        if isinstance(v, dict) and set(v) == {"set"} and isinstance(v["set"], int) and not isinstance(v["set"], bool):
+            continue
+        raise ValueError(f"effect on '{key}' must be a change such as +10 or -5, true/false for a flag, "
+                         f"or {{set: N}} to set a number; got {v!r}")
+    return value
+
+
+def _check_scores(value: dict[str, Any]) -> dict[str, Any]:
+    for key, v in value.items():
+        if "." not in str(key):
+            raise ValueError(f"score key '{key}' must be 'topic.principle', such as 'deescalation.time_and_distance'")
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise ValueError(f"score for '{key}' must be a whole number such as 2 or -3; got {v!r}")
+        if not -5 <= v <= 5:
+            raise ValueError(f"score for '{key}' is {v}; scores run from -5 to +5")
+    return value
+
+
+Effects = Annotated[dict[str, Any], Field(description="Changes to state: meters and counters take +N/-N or "
+                                                      "{set: N}; flags take true/false.")]
+Scores = Annotated[dict[str, Any], Field(description="Principle scores, 'topic.principle: N' with N from -5 to 5.")]
+
+
+class _Outcome(_Strict):
+    """What a step does: effects on state, principle scores, and the teaching feedback."""
+
+    effects: Effects = {}
+    scores: Scores = {}
+    feedback: str = Field("", description="Why this helped or harmed, naming the principle; shown in the debrief.")
+
+    @field_validator("effects")
+    @classmethod
+    def _valid_effects(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return _check_effects(value)
+
+    @field_validator("scores")
+    @classmethod
+    def _valid_scores(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return _check_scores(value)
+
+
+class TimeLimit(_Outcome):
+    """A node the trainee must answer within a time; letting it run out is a decision too."""
+
+    seconds: float = Field(gt=0, le=600)
+    goto: str
+    text: str = Field("Say nothing", description="How the time-out reads in the timeline.")
+
+
+class Choice(_Outcome):
+    """One thing the trainee can say or do."""
+
+    id: Id | None = Field(None, description="Stable id; defaults to the choice's position, 1-based.")
+    text: str = Field(min_length=1)
+    when: str | None = Field(None, alias="if", description="Condition for being offered.")
+    goto: str
+
+    _qid: str = PrivateAttr("")
+    _condition: Condition | None = PrivateAttr(None)
+
+    @property
+    def qid(self) -> str:
+        """The choice's id qualified by its node (``arrival.keep-distance``), as logs and plans use it."""
+        return self._qid
+
+    @property
+    def condition(self) -> Condition | None:
+        return self._condition
+
+
+class Branch(_Strict):
+    """An automatic route taken on entering a node, before its choices: the first that holds wins."""
+
+    when: str | None = Field(None, alias="if", description="Condition; leave it out for 'otherwise'.")
+    goto: str
+    note: str = Field("", description="Why the scene went this way; shown in the debrief.")
+
+    _condition: Condition | None = PrivateAttr(None)
+
+    @property
+    def condition(self) -> Condition | None:
+        return self._condition
+
+
+class Node(_Strict):
+    """A beat of the scene: what happens, who speaks, and what the trainee can do."""
+
+    narration: str | None = None
+    speaker: str | None = Field(None, description="A key of people:, such as subject or partner.")
+    line: str | None = Field(None, description="What the speaker says.")
+    time_limit: TimeLimit | None = None
+    branches: list[Branch] = []
+    choices: list[Choice] = []
+
+    @model_validator(mode="after")
+    def _has_a_way_on(self) -> Node:
+        if not self.choices and not any(b.when is None for b in self.branches):
+            raise ValueError("a node needs choices, or an automatic branch with no 'if'; to end, goto an ending")
+        if self.line and not self.speaker:
+            raise ValueError("a node with a line needs a speaker")
+        return self
+
+
+class Ending(_Strict):
+    """Where a path ends: an outcome category and what the debrief says about it."""
+
+    outcome: Outcome
+    title: str = Field(min_length=1)
+    narration: str | None = None
+    debrief: str = Field(min_length=1)
+
+
+class Scenario(_Strict):
+    """One training encounter."""
+
+    format: Literal[1] = FORMAT_VERSION
+    id: Id
+    title: str = Field(min_length=1, max_length=80)
+    summary: str = Field(min_length=1)
+    topics: list[str] = Field(min_length=1)
+    principles: list[str] = Field([], description="The principles it teaches (topic.principle); "
+                                                   "each should be scored somewhere in it.")
+    setting: str = Field(min_length=1, description="Where and when, as the trainee arrives.")
+    objectives: list[str] = Field(min_length=1, description="Learning objectives, each a sentence.")
+    minutes: int = Field(ge=1, le=180, description="Estimated minutes to play.")
+    difficulty: Difficulty
+    version: str = Field(description="The scenario's own version; logs record it.")
+    author: str = Field(min_length=1)
+    sources: list[str] = Field(min_length=1, description="The frameworks and references it follows.")
+    people: dict[str, Person]
+    meters: dict[str, Meter]
+    flags: dict[str, StrictBool] = Field({}, description="Named true/false facts and their start values.")
+    counters: dict[str, StrictInt] = Field({}, description="Named whole numbers and their start values.")
+    start: str
+    nodes: dict[str, Node] = Field(min_length=1)
+    endings: dict[str, Ending] = Field(min_length=1)
+
+    _content_hash: str = PrivateAttr("")
+    _source_path: str = PrivateAttr("")
+    _derived: dict[str, Any] = PrivateAttr(default_factory=dict)
+    """Results computed once per loaded scenario (the score bounds), kept with it."""
+
+    @property
+    def content_hash(self) -> str:
+        """sha256 of the file's bytes, so a log can tell which text of the scenario was played."""
+        return self._content_hash
+
+    @property
+    def source_path(self) -> str:
+        return self._source_path
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_text(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+    def target(self, name: str) -> Node | Ending:
+        return self.nodes.get(name) or self.endings[name]
+
+
+class Principle(_Strict):
+    title: str
+    description: str
+    looks_like: str = Field(description="What it looks like in a choice.")
+    framework: str = Field(description="The named framework the principle comes from.")
+
+
+class Topic(_Strict):
+    title: str
+    description: str
+    frameworks: list[str] = Field(min_length=1)
+    principles: dict[str, Principle] = Field(min_length=1)
+
+
+class Rubric(_Strict):
+    """``scenarios/topics.yaml``: the topics and principles every score refers to."""
+
+    version: int = 1
+    topics: dict[str, Topic] = Field(min_length=1)
+
+    def principle(self, ref: str) -> Principle | None:
+        topic, _, name = ref.partition(".")
+        t = self.topics.get(topic)
+        return t.principles.get(name) if t else None
+
+    def principle_refs(self) -> list[str]:
+        return [f"{t}.{p}" for t, topic in self.topics.items() for p in topic.principles]

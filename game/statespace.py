@@ -1,0 +1,160 @@
+"""Every state a scenario can reach, as a graph, and best/worst paths through it.
+
+Scoring normalises against the best attainable score, and the authoring tools report path counts,
+endings and exemplar paths; both need the full space of play. States are told apart by node,
+variables and only those visits that some condition asks about, so the space stays small.
+Loops in play (asking again, circling back) are counted once: a best path never repeats a state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from game import expr, rules
+from game.format import Scenario
+from game.state import State
+
+DEFAULT_MAX_STATES = 500_000
+
+
+class ExplorationLimit(RuntimeError):
+    """The scenario has more reachable states than the bound allows."""
+
+
+@dataclass(frozen=True)
+class Edge:
+    step: str
+    """The step's id: a choice's qualified id, or ``node.timeout``."""
+    kind: str
+    target: int
+    scores: Mapping[str, int]
+
+
+@dataclass
+class StateGraph:
+    scenario: Scenario
+    states: list[State] = field(default_factory=list)
+    edges: list[list[Edge]] = field(default_factory=list)
+    stuck: list[int] = field(default_factory=list)
+    """States that are not endings but offer nothing (every choice's condition fails, no timer)."""
+
+    def ending_of(self, index: int) -> str | None:
+        return self.states[index].ending
+
+
+def _watched(scenario: Scenario) -> tuple[frozenset[str], frozenset[str]]:
+    nodes: set[str] = set()
+    choices: set[str] = set()
+    conditions = [c.condition for n in scenario.nodes.values() for c in (*n.choices, *n.branches)]
+    for cond in conditions:
+        if cond is None:
+            continue
+        for ref in expr.references(cond.tree):
+            if isinstance(ref, expr.Call):
+                (nodes if ref.func == "visited" else choices).add(ref.arg)
+    return frozenset(nodes), frozenset(choices)
+
+
+def build(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATES) -> StateGraph:
+    """Breadth-first over every reachable state; raise :class:`ExplorationLimit` past ``max_states``."""
+    watched_nodes, watched_choices = _watched(scenario)
+    graph = StateGraph(scenario)
+    start = State.initial(scenario)
+    rules.enter(scenario, start, scenario.start)
+    index: dict[tuple, int] = {start.key(watched_nodes, watched_choices): 0}
+    graph.states.append(start)
+    graph.edges.append([])
+    frontier = 0
+    while frontier < len(graph.states):
+        state = graph.states[frontier]
+        out = graph.edges[frontier]
+        if state.ending is None:
+            node = scenario.nodes[state.node]
+            steps = [c for c, ok in zip(node.choices, rules.availability(scenario, state)) if ok]
+            kinds = ["choice"] * len(steps)
+            if node.time_limit is not None:
+                steps.append(node.time_limit)
+                kinds.append("timeout")
+            for step, kind in zip(steps, kinds):
+                nxt = state.copy()
+                step_id = rules.step_id(nxt, step)
+                rules.take(scenario, nxt, step)
+                key = nxt.key(watched_nodes, watched_choices)
+                target = index.get(key)
+                if target is None:
+                    if len(graph.states) >= max_states:
+                        raise ExplorationLimit(
+                            f"'{scenario.id}' has more than {max_states:,} reachable states; "
+                            "raise the bound, or simplify the meters and conditions that multiply them")
+                    target = index[key] = len(graph.states)
+                    graph.states.append(nxt)
+                    graph.edges.append([])
+                out.append(Edge(step_id, kind, target, step.scores))
+            if not out:
+                graph.stuck.append(frontier)
+        frontier += 1
+    return graph
+
+
+@dataclass
+class Optimum:
+    """Best (or worst) value from each state, and the step that achieves it."""
+
+    value: list[float]
+    choice: list[int | None]
+
+    def path(self, graph: StateGraph, start: int = 0) -> list[Edge]:
+        edges: list[Edge] = []
+        seen: set[int] = set()
+        i = start
+        while (c := self.choice[i]) is not None and i not in seen:
+            seen.add(i)
+            edge = graph.edges[i][c]
+            edges.append(edge)
+            i = edge.target
+        return edges
+
+
+def optimise(graph: StateGraph, weight: Callable[[Mapping[str, int]], float], *, maximise: bool = True) -> Optimum:
+    """Best total weight from every state to an ending (never repeating a state), iteratively.
+
+    States that cannot reach an ending get -inf (or +inf when minimising), so paths avoid them.
+    """
+    n = len(graph.states)
+    sign = 1.0 if maximise else -1.0
+    unreachable = float("-inf")
+    value: list[float | None] = [None] * n
+    choice: list[int | None] = [None] * n
+    on_stack = [False] * n
+    for root in range(n):
+        if value[root] is not None:
+            continue
+        stack: list[tuple[int, int]] = [(root, 0)]
+        on_stack[root] = True
+        while stack:
+            i, k = stack[-1]
+            edges = graph.edges[i]
+            if k < len(edges):
+                stack[-1] = (i, k + 1)
+                t = edges[k].target
+                if value[t] is None and not on_stack[t]:
+                    on_stack[t] = True
+                    stack.append((t, 0))
+                continue
+            best, best_k = (0.0, None) if graph.states[i].ending is not None else (unreachable, None)
+            for j, edge in enumerate(edges):
+                tv = value[edge.target]
+                if tv is None or tv == unreachable:
+                    continue  # on the stack (a loop) or leads nowhere
+                v = sign * weight(edge.scores) + tv
+                if v > best:
+                    best, best_k = v, j
+            value[i], choice[i] = best, best_k
+            on_stack[i] = False
+            stack.pop()
+    return Optimum([sign * v if v not in (None, unreachable) else (unreachable * sign) for v in value], choice)
+
+
+def total(scores: Mapping[str, int]) -> float:
+    return float(sum(scores.values()))

@@ -1,0 +1,187 @@
+"""Terminal play: a view over :class:`~game.session.Session` that reads numbered choices from stdin.
+
+When standard input is not a terminal, each line is one decision, so a run can be scripted:
+``printf '1\\n2\\n1\\n' | commonground play bridge-rail --text``. On a timed node, ``w`` lets the time
+run out; at a terminal, answering after the limit counts as letting it run out.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import TextIO
+
+from game import meters
+from game.format import Scenario
+from game.library import Library
+from game.scorelog import ScoreLog, academy_key
+from game.scoring import ScoreCard, score_card
+from game.session import Session, Step
+
+TIMER_FACTOR = {"on": 1.0, "slower": 2.0, "off": None}
+WAIT_WORDS = {"w", "wait", "t", "timeout"}
+
+
+class TextPlay:
+    def __init__(self, lib: Library, scenario: Scenario, *, trainee: str | None, log_dir: Path | None,
+                 mode: str = "practice", timers: str = "on", stdin: TextIO | None = None, stdout: TextIO | None = None):
+        self.lib = lib
+        self.scenario = scenario
+        self.trainee = trainee or "trainee"
+        self.log_dir = log_dir
+        self.mode = mode
+        self.timer_factor = TIMER_FACTOR[timers]
+        self.stdin = stdin or sys.stdin
+        self.out = stdout or sys.stdout
+        self.interactive = self.stdin.isatty()
+        self.width = min(shutil.get_terminal_size((88, 24)).columns, 100) - 2
+
+    @staticmethod
+    def pick(lib: Library) -> Scenario | None:
+        scenarios = sorted(lib.scenarios.values(), key=lambda s: s.title)
+        for i, s in enumerate(scenarios, 1):
+            print(f"{i:>3}. {s.title} ({', '.join(s.topics)}; {s.difficulty}; ~{s.minutes} min)")
+        line = sys.stdin.readline()
+        try:
+            return scenarios[int(line.strip()) - 1]
+        except (ValueError, IndexError):
+            print("no scenario chosen", file=sys.stderr)
+            return None
+
+    # --- output helpers ------------------------------------------------------------------------
+
+    def say(self, text: str = "", indent: str = "") -> None:
+        if not text:
+            print(file=self.out)
+            return
+        for para in text.strip().split("\n"):
+            print(textwrap.fill(para, self.width, initial_indent=indent, subsequent_indent=indent) or "", file=self.out)
+
+    def rule(self) -> None:
+        print("-" * min(self.width, 72), file=self.out)
+
+    # --- the loop ------------------------------------------------------------------------------
+
+    def run(self) -> int:
+        s = self.scenario
+        log = ScoreLog.create(s, self.lib.rubric, trainee=self.trainee, log_dir=self.log_dir, mode=self.mode,
+                              key=academy_key())
+        session = Session(s, self.lib.rubric, observers=[log.observe])
+        self.say(f"{s.title}  ({', '.join(self.lib.rubric.topics[t].title for t in s.topics)}; "
+                 f"{s.difficulty}; about {s.minutes} min)")
+        self.say(s.setting, "Setting: ")
+        self.say(f"Mode: {'practice (feedback after each choice)' if self.mode == 'practice' else 'exam (feedback at the end)'}")
+        while not session.finished:
+            self.show(session)
+            step = self.decide(session)
+            if step is None:
+                session.abandon()
+                self.say()
+                self.say("Input ended before the scenario did; the session was saved as abandoned.")
+                self.say(f"Score log: {log.path}")
+                return 1
+            if self.mode == "practice":
+                self.feedback(step)
+        ending = session.ending
+        assert ending is not None
+        card = score_card(s, self.lib.rubric, [st.scores for st in session.history], ending=session.state.ending)
+        self.debrief(session, card)
+        self.say(f"Score log: {log.path}")
+        return 0
+
+    def meters_line(self, session: Session) -> str:
+        parts = []
+        for name, meter in self.scenario.meters.items():
+            value = session.values[name]
+            parts.append(f"{meters.label(name, meter)}: {value} ({meters.level_word(name, meter, value)})")
+        return "  |  ".join(parts)
+
+    def show(self, session: Session) -> None:
+        node = session.node
+        assert node is not None
+        self.say()
+        self.rule()
+        if node.narration:
+            self.say(node.narration)
+        if node.line and node.speaker:
+            person = self.scenario.people[node.speaker]
+            self.say()
+            self.say(f'"{node.line}"', f"{person.name.upper()}: ")
+        self.say()
+        self.say(f"[{self.meters_line(session)}]")
+        limit = self.limit(session)
+        if limit is not None:
+            self.say(f"You have {limit:g} seconds. (Type w to wait and say nothing.)")
+        for offer in session.choices:
+            self.say(offer.text, f"  {offer.number}. ")
+
+    def limit(self, session: Session) -> float | None:
+        tl = session.time_limit
+        if tl is None or self.timer_factor is None:
+            return None
+        return tl.seconds * self.timer_factor
+
+    def decide(self, session: Session) -> Step | None:
+        count = len(session.choices)
+        tl = session.time_limit
+        while True:
+            print("> ", end="", file=self.out, flush=True)
+            started = time.monotonic()
+            line = self.stdin.readline()
+            if not line:
+                return None
+            answer = line.strip().lower()
+            if not self.interactive:
+                print(answer, file=self.out)
+            elapsed = time.monotonic() - started
+            limit = self.limit(session)
+            if tl is not None and answer in WAIT_WORDS:
+                self.say("You wait. The moment passes.")
+                return session.time_out()
+            if answer.isdigit() and 1 <= int(answer) <= count:
+                if limit is not None and self.interactive and elapsed > limit:
+                    self.say(f"Too slow: {elapsed:.0f} s went by, and the moment passed.")
+                    return session.time_out(elapsed=round(elapsed, 3))
+                return session.choose(int(answer))
+            hint = f"enter a number from 1 to {count}" + (", or w to wait" if tl is not None else "")
+            self.say(f"({hint})")
+
+    def feedback(self, step: Step) -> None:
+        if not step.feedback and not step.scores:
+            return
+        self.say()
+        marks = ", ".join(f"{self.principle_title(ref)} {n:+d}" for ref, n in step.scores.items())
+        self.say(step.feedback, "  Feedback: ")
+        if marks:
+            self.say(marks, "  Principles: ")
+
+    def principle_title(self, ref: str) -> str:
+        p = self.lib.rubric.principle(ref)
+        return p.title if p else ref
+
+    def debrief(self, session: Session, card: ScoreCard) -> None:
+        ending = session.ending
+        assert ending is not None
+        self.say()
+        self.rule()
+        self.say(f"ENDING: {ending.title}  (outcome: {ending.outcome.replace('_', ' ')})")
+        if ending.narration:
+            self.say(ending.narration)
+        self.say()
+        self.say(ending.debrief)
+        self.say()
+        pct = card.overall.percent
+        self.say(f"Overall: {pct if pct is not None else '-'}%  ({card.overall.raw} of a best {card.overall.best})")
+        for t in card.topics:
+            self.say(f"{t.title}: {t.percent if t.percent is not None else '-'}%", "  ")
+        for p in card.principles:
+            self.say(f"{p.title}: {p.raw:+d} of {p.best} ({p.percent if p.percent is not None else '-'}%)", "    ")
+        self.say()
+        self.say("Your decisions:")
+        for i, step in enumerate(session.history, 1):
+            self.say(f"{step.text}", f"  {i}. ")
+            if self.mode == "exam" or step.feedback:
+                self.say(step.feedback, "     ")
