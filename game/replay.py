@@ -28,9 +28,15 @@ def replay(log: LogRead, scenario: Scenario, rubric: Rubric) -> Replay:
     start = log.start
     session = Session(scenario, rubric, clock=lambda: 0.0)
     differences: list[str] = []
-    for event in log.of_type("choice", "timeout"):
+    if any(True for _ in log.of_type("reload")):
+        differences.append("the scenario was hot-reloaded during this session; it cannot be replayed exactly")
+    for event in log.of_type("choice", "timeout", "restart"):
+        if differences:
+            break
         try:
-            if event["type"] == "timeout":
+            if event["type"] == "restart":
+                session.restart()
+            elif event["type"] == "timeout":
                 session.time_out(elapsed=event.get("elapsed"))
             else:
                 session.choose(event["choice"], elapsed=event.get("elapsed"))

@@ -79,6 +79,8 @@ class ScoreLog:
         self._scores: list[dict[str, int]] = []
         self._path_taken: list[str] = []
         self.closed = False
+        self.reloaded = False
+        """Set when hot reload changed the scenario mid-session; such a log is not replayable."""
         if stream is None:
             path.parent.mkdir(parents=True, exist_ok=True)
             stream = open(path, "x", encoding="utf-8")  # noqa: SIM115 - held open for the session
@@ -116,6 +118,11 @@ class ScoreLog:
         if event["type"] in ("choice", "timeout"):
             self._scores.append(event["scores"])
             self._path_taken.append(event["choice"])
+        elif event["type"] == "restart":
+            self._scores.clear()
+            self._path_taken.clear()
+        elif event["type"] == "reload":
+            self.reloaded = True
         self.write(event)
         if event["type"] in ("ending", "abandoned"):
             ending = event.get("ending")

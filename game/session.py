@@ -151,6 +151,14 @@ class Session:
         self.abandoned = True
         self._emit({"type": "abandoned", "node": self.state.node, "turn": self.state.turn})
 
+    def restart(self) -> None:
+        """Start over from the scenario's first node (the log goes on; a restart is an event)."""
+        self.history.clear()
+        self.abandoned = False
+        self.state = State.initial(self.scenario)
+        self._emit({"type": "restart"})
+        self._arrive(rules.enter(self.scenario, self.state, self.scenario.start))
+
     def restore(self, state: State) -> None:
         """Continue from a saved state (hot reload, resume)."""
         self.state = state.copy()
