@@ -38,6 +38,9 @@ class StateGraph:
     edges: list[list[Edge]] = field(default_factory=list)
     stuck: list[int] = field(default_factory=list)
     """States that are not endings but offer nothing (every choice's condition fails, no timer)."""
+    watched_nodes: frozenset[str] = frozenset()
+    watched_choices: frozenset[str] = frozenset()
+    _index: dict[tuple, int] | None = field(default=None, repr=False)
 
     def ending_of(self, index: int) -> str | None:
         return self.states[index].ending
@@ -56,13 +59,26 @@ def _watched(scenario: Scenario) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(nodes), frozenset(choices)
 
 
+def state_key(graph: StateGraph, state: State) -> tuple:
+    """The key under which ``graph`` knows a state."""
+    return state.key(graph.watched_nodes, graph.watched_choices)
+
+
+def key_index(graph: StateGraph) -> dict[tuple, int]:
+    """State key -> index, built once per graph and kept on it."""
+    if graph._index is None:
+        graph._index = {state_key(graph, s): i for i, s in enumerate(graph.states)}
+    return graph._index
+
+
 def build(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATES) -> StateGraph:
     """Breadth-first over every reachable state; raise :class:`ExplorationLimit` past ``max_states``."""
     watched_nodes, watched_choices = _watched(scenario)
-    graph = StateGraph(scenario)
+    graph = StateGraph(scenario, watched_nodes=watched_nodes, watched_choices=watched_choices)
     start = State.initial(scenario)
     rules.enter(scenario, start, scenario.start)
     index: dict[tuple, int] = {start.key(watched_nodes, watched_choices): 0}
+    graph._index = index
     graph.states.append(start)
     graph.edges.append([])
     frontier = 0
