@@ -133,7 +133,8 @@ def parse(text: str) -> Node:
     try:
         tree = ast.parse(stripped, mode="eval")
     except SyntaxError as exc:
-        col = max((exc.offset or 1) - 1, 0)
+        lead = len(text) - len(text.lstrip())
+        col = lead + (exc.offset - 1 if exc.offset else len(stripped))  # offset 0 means an unexpected end
         raise ExprError(f"not a valid condition: {exc.msg}", col,
                         hint="write conditions like: agitation >= 70 and not visited(\"threat\")") from None
     offset = len(text) - len(text.lstrip())

@@ -81,7 +81,7 @@ class TextPlay:
                 session.abandon()
                 self.say()
                 self.say("Input ended before the scenario did; the session was saved as abandoned.")
-                self.say(f"Score log: {log.path}")
+                print(f"Score log: {log.path}", file=self.out)
                 return 1
             if self.mode == "practice":
                 self.feedback(step)
@@ -89,7 +89,7 @@ class TextPlay:
         assert ending is not None
         card = score_card(s, self.lib.rubric, [st.scores for st in session.history], ending=session.state.ending)
         self.debrief(session, card)
-        self.say(f"Score log: {log.path}")
+        print(f"Score log: {log.path}", file=self.out)
         return 0
 
     def meters_line(self, session: Session) -> str:

@@ -200,7 +200,7 @@ def _compose(text: str, display: str) -> Node | None:
     try:
         root = loader.get_single_node()
     except yaml.composer.ComposerError as exc:
-        if "expected a single document" in str(exc.problem or exc):
+        if "expected a single document" in str(exc):
             mark = exc.problem_mark
             raise LoadError([Diagnostic(display, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
                                         "CG009", "the file holds more than one YAML document ('---')",
