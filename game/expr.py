@@ -12,6 +12,7 @@ there is no ``eval`` or ``exec`` anywhere.
 from __future__ import annotations
 
 import ast
+import itertools
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -144,9 +145,7 @@ def parse(text: str) -> Node:
 def _convert(node: ast.AST, offset: int) -> Node:
     col = getattr(node, "col_offset", 0) + offset
     if isinstance(node, ast.Constant):
-        if isinstance(node.value, bool) or (isinstance(node.value, int)):
-            return Const(node.value, col)
-        if isinstance(node.value, str):
+        if isinstance(node.value, (bool, int, str)):
             return Const(node.value, col)
         raise ExprError(f"'{node.value!r}' is not allowed: only whole numbers, true/false and quoted ids", col)
     if isinstance(node, ast.Name):
@@ -227,7 +226,7 @@ def check(tree: Node, variables: Mapping[str, Type]) -> Type:
     if isinstance(tree, Compare):
         operands = (tree.left, *tree.rights)
         types = [check(o, variables) for o in operands]
-        for op, (a, b), node in zip(tree.ops, zip(types, types[1:]), tree.rights):
+        for op, (a, b), node in zip(tree.ops, itertools.pairwise(types), tree.rights):
             if a != b:
                 raise ExprError(f"cannot compare {_kind(a)} with {_kind(b)}", node.col, code="CG029")
             if op not in ("==", "!=") and a != "int":

@@ -69,7 +69,7 @@ class Meter(_Strict):
 
 def _check_effects(value: dict[str, Any]) -> dict[str, Any]:
     for key, v in value.items():
-        if isinstance(v, bool) or (isinstance(v, int)):
+        if isinstance(v, int):  # bool is an int too: flags take true/false
             continue
         if isinstance(v, dict) and set(v) == {"set"} and isinstance(v["set"], int) and not isinstance(v["set"], bool):
             continue

@@ -110,9 +110,8 @@ def load_library(extra: Sequence[str | Path] = (), *, env: dict[str, str] | None
                 lib.diagnostics.extend(exc.diagnostics)
                 continue
             if scenario.id in lib.scenarios:
-                lib.diagnostics.append(Diagnostic(shown, 1, 1, "CG025",
-                                                  f"scenario id '{scenario.id}' is already used by {origin[scenario.id]}",
-                                                  hint="give each scenario its own id"))
+                message = f"scenario id '{scenario.id}' is already used by {origin[scenario.id]}"
+                lib.diagnostics.append(Diagnostic(shown, 1, 1, "CG025", message, hint="give each scenario its own id"))
                 continue
             lib.scenarios[scenario.id] = scenario
             origin[scenario.id] = shown

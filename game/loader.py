@@ -83,7 +83,9 @@ def pydantic_diagnostics(src: YamlSource, exc: ValidationError, model: type[Base
             parent = _model_at(model, loc[:-1])
             known = _keys_of(parent) if parent else []
             close = get_close_matches(str(loc[-1]), known, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else (f"the keys here are: {', '.join(known)}" if known else "")
+            hint = f"the keys here are: {', '.join(known)}" if known else ""
+            if close:
+                hint = f"did you mean '{close[0]}'?"
             d = src.diag("CG010", f"unknown key '{loc[-1]}'", loc, key=True, hint=hint)
         elif kind == "missing":
             d = src.diag("CG012", f"missing key '{loc[-1]}'", loc[:-1])
@@ -177,7 +179,8 @@ class _Linker:
             self._unknown_target(s.start, ("start",), nodes_only=True)
         for i, topic in enumerate(s.topics):
             if topic not in self.rubric.topics:
-                self.error("CG026", f"unknown topic '{topic}'", ("topics", i), hint=self._suggest(topic, self.rubric.topics))
+                self.error("CG026", f"unknown topic '{topic}'", ("topics", i),
+                           hint=self._suggest(topic, self.rubric.topics))
         for i, ref in enumerate(s.principles):
             self._principle_ref(ref, ("principles", i), key=False)
         choice_ids = {f"{n}.{c.id or i + 1}" for n, node in s.nodes.items() for i, c in enumerate(node.choices)}
@@ -197,7 +200,8 @@ class _Linker:
         if "subject" not in s.people:
             self.error("CG012", "missing person 'subject'", ("people",),
                        hint="people: needs a 'subject:', the person the trainee talks with")
-        for kind, names, typ in (("meters", s.meters, "int"), ("counters", s.counters, "int"), ("flags", s.flags, "bool")):
+        declared = (("meters", s.meters, "int"), ("counters", s.counters, "int"), ("flags", s.flags, "bool"))
+        for kind, names, typ in declared:
             for name in names:
                 if name in self.variables:
                     self.error("CG025", f"variable '{name}' is declared twice", (kind, name), key=True)

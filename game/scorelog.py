@@ -8,6 +8,7 @@ so a later edit, deletion, insertion or reordering is detectable. The format is 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -135,10 +136,8 @@ class ScoreLog:
     def close(self) -> None:
         if not self.closed:
             self.closed = True
-            try:
+            with contextlib.suppress(OSError, ValueError, AttributeError):  # not every stream is a file
                 os.fsync(self._out.fileno())
-            except (OSError, ValueError, AttributeError):
-                pass
             self._out.close()
 
 

@@ -168,7 +168,8 @@ class Session:
 
     def _find(self, offers: list[Offer], which: str | int) -> Offer:
         for offer in offers:
-            if which in (offer.number, offer.id) or (isinstance(which, str) and offer.id == f"{self.state.node}.{which}"):
+            local = isinstance(which, str) and offer.id == f"{self.state.node}.{which}"
+            if which in (offer.number, offer.id) or local:
                 if not offer.available:
                     raise EngineError(f"choice '{offer.id}' is not available now")
                 return offer

@@ -73,7 +73,8 @@ class TextPlay:
         self.say(f"{s.title}  ({', '.join(self.lib.rubric.topics[t].title for t in s.topics)}; "
                  f"{s.difficulty}; about {s.minutes} min)")
         self.say(s.setting, "Setting: ")
-        self.say(f"Mode: {'practice (feedback after each choice)' if self.mode == 'practice' else 'exam (feedback at the end)'}")
+        practice = self.mode == "practice"
+        self.say("Mode: " + ("practice (feedback after each choice)" if practice else "exam (feedback at the end)"))
         while not session.finished:
             self.show(session)
             step = self.decide(session)

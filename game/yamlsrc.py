@@ -139,8 +139,8 @@ def parse_yaml(raw: bytes, display: str, *, path: Path | None = None) -> YamlSou
         raise LoadError(builder.errors)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
-        raise LoadError([Diagnostic(display, root.start_mark.line + 1, root.start_mark.column + 1, "CG005",
-                                    f"the top level is {kind}; it must be a mapping of keys such as 'id:' and 'title:'")])
+        message = f"the top level is {kind}; it must be a mapping of keys such as 'id:' and 'title:'"
+        raise LoadError([Diagnostic(display, root.start_mark.line + 1, root.start_mark.column + 1, "CG005", message)])
     return YamlSource(path or Path(display), display, data, root)
 
 

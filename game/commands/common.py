@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from game.diagnostics import LoadError, format_report
+from game.format import Scenario
 from game.library import Library, load_library
 
 
@@ -24,7 +25,7 @@ def open_library(args: argparse.Namespace, *, quiet: bool = False) -> Library:
     return lib
 
 
-def find_scenario(lib: Library, name: str):  # noqa: ANN201 - returns a Scenario
+def find_scenario(lib: Library, name: str) -> Scenario:
     try:
         return lib.find(name)
     except KeyError as exc:
