@@ -1,0 +1,40 @@
+"""Real score logs for tests, made by playing the fixture scenario through the engine (never hand-written)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from game.format import Rubric, Scenario
+from game.scorelog import ScoreLog
+from game.session import Session
+
+
+class Clock:
+    """A fake monotonic clock that moves a fixed step every time it is read, so elapsed times are real numbers."""
+
+    def __init__(self, step: float = 2.5):
+        self.now, self.step = 0.0, step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def play(scenario: Scenario, rubric: Rubric, folder: Path, steps: Sequence[str], *, trainee: str = "t-17",
+         key: bytes | None = None, mode: str = "practice") -> Path:
+    """Play ``steps`` (choice ids, ``wait`` to let the timer run out, ``restart``, ``quit``) and return the log."""
+    log = ScoreLog.create(scenario, rubric, trainee=trainee, log_dir=folder, mode=mode, key=key)
+    session = Session(scenario, rubric, observers=[log.observe], clock=Clock())
+    for step in steps:
+        if step == "wait":
+            session.time_out()
+        elif step == "restart":
+            session.restart()
+        elif step == "quit":
+            session.abandon()
+        else:
+            session.choose(step)
+    if not session.finished:
+        session.abandon()
+    return log.path
