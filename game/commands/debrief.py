@@ -1,0 +1,55 @@
+"""``commonground debrief LOG [--html OUT]``: walk through one session, in the terminal or as a report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from game.commands.common import add_library_option, open_library
+from game.debrief import build, terminal
+from game.scorelog import LogError, academy_key, read_log
+from game.verify import verify_file
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("debrief", help="review one session from its score log (terminal, or --html report)",
+                       description="Summarise a session: outcome, scores by topic and principle, every decision "
+                                   "with the meters, time, feedback and the best choice, and the path taken. The "
+                                   "log's hash chain is checked and an unverified log is flagged.")
+    p.add_argument("log", type=Path, metavar="LOG", help="a score log (.jsonl)")
+    p.add_argument("--html", type=Path, metavar="OUT", help="also write a self-contained HTML report here")
+    p.add_argument("--no-graphviz", action="store_true", help="draw the scenario graph with matplotlib only")
+    add_library_option(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        log = read_log(args.log)
+    except LogError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    verdict = verify_file(args.log, academy_key())
+    lib = open_library(args, quiet=True)
+    scenario = lib.scenarios.get(str(log.start.get("scenario")))
+    d = build(log, scenario, lib.rubric, verdict)
+    for warning in d.warnings:
+        print(f"{args.log}:1:1: warning: {warning}", file=sys.stderr)
+    print(terminal(d))
+    if args.html:
+        from game.reports import ReportsUnavailable, debrief_html
+
+        try:
+            html = debrief_html(d, prefer_graphviz=not args.no_graphviz)
+        except ReportsUnavailable as exc:
+            print(f"commonground: {exc}", file=sys.stderr)
+            return 2
+        try:
+            args.html.parent.mkdir(parents=True, exist_ok=True)
+            args.html.write_text(html, encoding="utf-8")
+        except OSError as exc:
+            print(f"{args.html}:1:1: cannot write the report: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"report: {args.html}")
+    return 0

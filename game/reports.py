@@ -1,0 +1,68 @@
+"""HTML reports: Jinja2 templates with autoescaping on, charts pasted in as inline SVG.
+
+Every report is one self-contained file: styles inline, charts inline, a Content-Security-Policy
+that forbids any fetch, and a print stylesheet. Only SVG this program drew is marked safe.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from game import __version__
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+class ReportsUnavailable(RuntimeError):
+    """Jinja2 or matplotlib is missing (the ``reports`` extra)."""
+
+
+def environment() -> Any:
+    try:
+        import jinja2
+    except ImportError as exc:
+        raise ReportsUnavailable("HTML reports need the 'reports' extra: pip install 'commonground[reports]'") from exc
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def render(template: str, **context: Any) -> str:
+    made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return environment().get_template(template).render(app_version=__version__, made=made, **context)
+
+
+def charts() -> Any:
+    """The chart module, imported late so commands that make no chart never load matplotlib."""
+    try:
+        from game import charts as module
+    except ImportError as exc:
+        raise ReportsUnavailable("charts need the 'reports' extra: pip install 'commonground[reports]'") from exc
+    return module
+
+
+def duration_text(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+
+
+def debrief_html(d: Any, *, prefer_graphviz: bool = True) -> str:
+    """The debrief report for a :class:`game.debrief.Debrief`."""
+    ch = charts()
+    rows = [(("▸ " if r.level == "topic" else "") + r.title, r.percent, f"{r.raw:+d} / {r.best}")
+            for r in d.scores if r.level != "overall"]
+    score_chart = ch.score_bars(rows, "Topics (▸) and their principles") if rows else ""
+    series = {k: v for k, v in d.meter_series.items() if v}
+    ticks = ["start", *[str(i) for i in range(1, max((len(v) for v in series.values()), default=1))]]
+    meter_chart = ch.meter_lines(series, d.meter_bounds, ticks) if series else ""
+    path_chart, engine = "", ""
+    if d.scenario is not None:
+        from game.pathgraph import path_svg
+
+        path_chart, engine = path_svg(d.scenario, d.visits, prefer_graphviz=prefer_graphviz)
+    titles = {r.key: r.title for r in d.scores}
+    return render("debrief.html.j2", d=d, score_chart=score_chart, meter_chart=meter_chart, path_chart=path_chart,
+                  path_engine=engine, titles=titles, duration=duration_text(d.duration))
