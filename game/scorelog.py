@@ -15,7 +15,7 @@ import json
 import os
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,13 +94,19 @@ class ScoreLog:
 
     @classmethod
     def create(cls, scenario: Scenario, rubric: Rubric, *, trainee: str, log_dir: Path | None = None,
-               mode: str = "practice", key: bytes | None = None) -> ScoreLog:
-        """Open a new log file with a name that sorts by time and says whose and what it is."""
+               mode: str = "practice", key: bytes | None = None,
+               opener: Callable[[Path], IO[str]] | None = None) -> ScoreLog:
+        """Open a new log file with a name that sorts by time and says whose and what it is.
+
+        ``opener`` (optional) turns the chosen path into the stream to write, so a view can write
+        through a background thread instead of the file itself.
+        """
         folder = log_dir or userdirs.log_dir()
         session_id = str(uuid.uuid4())
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         path = folder / f"{stamp}-{_slug(trainee)}-{scenario.id}-{session_id[:8]}.jsonl"
-        return cls(path, scenario, rubric, trainee=trainee, mode=mode, key=key, session_id=session_id)
+        stream = opener(path) if opener is not None else None
+        return cls(path, scenario, rubric, trainee=trainee, mode=mode, key=key, session_id=session_id, stream=stream)
 
     def write(self, event: dict[str, Any]) -> dict[str, Any]:
         if self.closed:

@@ -1,0 +1,373 @@
+"""The game window: the frame loop, input routing (mouse and keyboard alike) and the screen stack.
+
+``commonground play`` without ``--text`` calls :func:`run_game`. The app is a view: it reads the
+Session and calls it; scores, branches and endings all come from the engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pygame
+
+from game import userdirs
+from game.format import Scenario
+from game.library import Library, load_library
+from game.ui import settings as settings_mod
+from game.ui import speech
+from game.ui.layout import Button, Layout
+from game.ui.render import draw_layout
+from game.ui.run import Run
+from game.ui.screens.base import Screen
+from game.ui.text import Text
+from game.ui.theme import THEMES, Theme
+
+DEFAULT_SIZE = (1280, 720)
+MIN_SIZE = (960, 540)
+CAPTION = "Common Ground"
+
+
+class App:
+    def __init__(self, args: argparse.Namespace, *, size: tuple[int, int] | None = None, fps: int = 60,
+                 lib: Library | None = None):
+        self.args = args
+        self.settings = settings_mod.load()
+        self.timers_override: str | None = getattr(args, "timers", None)
+        self.lib = lib or load_library(getattr(args, "library", None) or [])
+        self.log_dir: Path = getattr(args, "log_dir", None) or userdirs.log_dir()
+        self.trainee = (getattr(args, "trainee", None) or self.settings.trainee or "").strip()
+        self.mode = getattr(args, "mode", None) or self.settings.mode
+        self.fps = fps
+        self.text = Text()
+        self.speaker = speech.Speaker()
+        self.run: Run | None = None
+        self.runs: list[Run] = []
+        self.stack: list[Screen] = []
+        self.running = True
+        self.mouse = (-1, -1)
+        self._pressed: str | None = None
+        self.frame_count = 0
+        pygame.display.init()
+        pygame.font.init()
+        pygame.key.set_repeat(400, 40)
+        self.window_size = size or DEFAULT_SIZE
+        self.surface = self._open_window()
+        pygame.display.set_caption(CAPTION)
+        self.clock = pygame.time.Clock()
+
+    # --- window and settings ------------------------------------------------------------------
+
+    def _open_window(self) -> pygame.Surface:
+        if self.settings.fullscreen:
+            return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        return pygame.display.set_mode(self.window_size, pygame.RESIZABLE)
+
+    @property
+    def theme(self) -> Theme:
+        return THEMES[self.settings.high_contrast]
+
+    @property
+    def timers(self) -> str:
+        return self.timers_override or self.settings.timers
+
+    def set_timers(self, value: str) -> None:
+        self.timers_override = None
+        self.settings.timers = value
+
+    def save_settings(self) -> None:
+        settings_mod.save(self.settings)
+
+    def apply_display(self) -> None:
+        """Switch windowed/fullscreen, then lay every screen out again."""
+        self.surface = self._open_window()
+        self.relayout()
+
+    def relayout(self) -> None:
+        for screen in self.stack:
+            screen.dirty = True
+
+    # --- screens ------------------------------------------------------------------------------
+
+    @property
+    def top(self) -> Screen:
+        return self.stack[-1]
+
+    def push(self, screen: Screen) -> None:
+        self.stack.append(screen)
+        screen.on_show()
+
+    def pop(self) -> None:
+        if len(self.stack) > 1:
+            self.stack.pop()
+            self.top.redraw = True
+            self.top.on_show()
+
+    def replace(self, screen: Screen) -> None:
+        """Make ``screen`` the only screen (moving between title, picker, scene, end)."""
+        self.stack = [screen]
+        screen.on_show()
+
+    def first_screen(self) -> None:
+        from game.ui.screens.picker import PickerScreen
+        from game.ui.screens.title import TitleScreen
+
+        wanted = getattr(self.args, "scenario", None)
+        if wanted and self.trainee:
+            scenario = self.lib.find(wanted)
+            self.replace(PickerScreen(self))
+            self.start(scenario)
+        else:
+            self.replace(TitleScreen(self, then=wanted))
+
+    # --- runs ---------------------------------------------------------------------------------
+
+    def start(self, scenario: Scenario, mode: str | None = None) -> None:
+        """Begin a playthrough and show its first node."""
+        from game.ui.screens.scene import SceneScreen
+
+        self.end_run()
+        self.run = Run(scenario, self.lib.rubric, trainee=self.trainee or "trainee", log_dir=self.log_dir,
+                       mode=mode or self.mode)
+        self.runs.append(self.run)
+        self.replace(SceneScreen(self, self.run))
+
+    def end_run(self) -> None:
+        """Leave the current playthrough; an unfinished one is logged as abandoned."""
+        if self.run is not None:
+            self.run.abandon()
+            self.speaker.stop()
+            self.run = None
+
+    def to_picker(self) -> None:
+        from game.ui.screens.picker import PickerScreen
+
+        self.end_run()
+        self.replace(PickerScreen(self))
+
+    def quit(self) -> None:
+        self.end_run()
+        self.running = False
+
+    def say(self, text: str) -> None:
+        if self.settings.read_aloud:
+            self.speaker.say(text)
+
+    # --- the frame ----------------------------------------------------------------------------
+
+    def layout_for(self, screen: Screen) -> Layout:
+        if screen.dirty or screen.layout is None or (screen.layout.w, screen.layout.h) != self.surface.get_size():
+            L = Layout(self.surface.get_size(), self.theme, self.text, self.settings.text_scale)
+            screen.build(L)
+            for s in L.scrolls.values():
+                s.offset = screen.offsets.get(s.id, 0)
+                s.clamp()
+            ids = [b.id for b in L.buttons]
+            if screen.focus not in ids:
+                wanted = screen.default_focus
+                screen.focus = (ids[0] if ids else None) if wanted == "" else wanted if wanted in ids else None
+            screen.layout = L
+            screen.dirty = False
+            screen.redraw = True
+        return screen.layout
+
+    def frame(self, dt: float | None = None) -> None:
+        """One frame: input, update, draw. Tests call this directly after posting events."""
+        if dt is None:
+            dt = self.clock.tick(self.fps) / 1000 if self.fps else 1 / 60
+        for event in pygame.event.get():
+            self.handle(event)
+            if not self.running:
+                return
+        if self.run is not None and self.run.poll():
+            for screen in self.stack:
+                screen.dirty = True
+        if self.run is not None and self.run.animate(dt):
+            pass
+        self.top.update(dt)
+        if not self.running:
+            return
+        self.draw()
+        self.frame_count += 1
+
+    def draw(self) -> None:
+        visible = [self.top]
+        if self.top.overlay and len(self.stack) > 1:
+            visible.insert(0, self.stack[-2])
+        for screen in visible:
+            L = self.layout_for(screen)
+            if screen.redraw or screen.static is None or screen.static.get_size() != self.surface.get_size():
+                flags = pygame.SRCALPHA if screen.overlay else 0
+                screen.static = pygame.Surface(self.surface.get_size(), flags)
+                draw_layout(screen.static, L, screen.focus if screen is self.top else None,
+                            fill=L.theme.overlay if screen.overlay else None)
+                screen.draw_static(screen.static)
+                screen.redraw = False
+            self.surface.blit(screen.static, (0, 0))
+            screen.draw_live(self.surface)
+        pygame.display.flip()
+
+    def loop(self) -> int:
+        self.first_screen()
+        while self.running:
+            self.frame()
+        return 0
+
+    # --- input --------------------------------------------------------------------------------
+
+    def button_at(self, pos: tuple[int, int]) -> Button | None:
+        L = self.top.layout
+        if L is None:
+            return None
+        for b in reversed(L.buttons):
+            if b.scroll is not None and not b.scroll.view.collidepoint(pos):
+                continue
+            if b.screen_rect().collidepoint(pos):
+                return b
+        return None
+
+    def set_focus(self, bid: str | None, *, reveal: bool = True) -> None:
+        screen = self.top
+        if bid == screen.focus:
+            return
+        screen.focus = bid
+        screen.redraw = True
+        if bid is None or screen.layout is None:
+            return
+        button = next((b for b in screen.layout.buttons if b.id == bid), None)
+        if button is not None and reveal and button.scroll is not None:
+            s = button.scroll
+            if button.rect.top - s.offset < s.view.top:
+                s.offset = button.rect.top - s.view.top - screen.layout.gap
+            elif button.rect.bottom - s.offset > s.view.bottom:
+                s.offset = button.rect.bottom - s.view.bottom + screen.layout.gap
+            s.clamp()
+            screen.offsets[s.id] = s.offset
+        screen.on_focus(bid)
+
+    def move_focus(self, delta: int) -> None:
+        L = self.layout_for(self.top)
+        ids = [b.id for b in L.buttons]
+        if not ids:
+            return
+        i = ids.index(self.top.focus) if self.top.focus in ids else -delta if delta > 0 else 0
+        self.set_focus(ids[(i + delta) % len(ids)])
+
+    def activate(self, bid: str | None) -> None:
+        L = self.top.layout
+        button = next((b for b in L.buttons if b.id == bid), None) if L else None
+        if button is not None:
+            button.action()
+
+    def scroll_by(self, pixels: int, at: tuple[int, int] | None = None) -> None:
+        screen = self.top
+        L = self.layout_for(screen)
+        areas = list(L.scrolls.values())
+        if at is not None:
+            areas = [s for s in areas if s.view.collidepoint(at)] or areas
+        for s in areas[:1]:
+            s.offset += pixels
+            s.clamp()
+            screen.offsets[s.id] = s.offset
+            screen.redraw = True
+
+    def handle(self, event: pygame.event.Event) -> None:
+        et = event.type
+        if et == pygame.QUIT:
+            self.quit()
+        elif et in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
+            if not self.settings.fullscreen and et == pygame.VIDEORESIZE:
+                w, h = max(MIN_SIZE[0], event.w), max(MIN_SIZE[1], event.h)
+                self.window_size = (w, h)
+                if self.surface.get_size() != (w, h):
+                    self.surface = pygame.display.set_mode((w, h), pygame.RESIZABLE)
+            self.relayout()
+        elif et == pygame.TEXTINPUT:
+            self.top.on_text(event.text)
+        elif et == pygame.KEYDOWN:
+            self.key(event)
+        elif et == pygame.MOUSEMOTION:
+            self.mouse = event.pos
+            b = self.button_at(event.pos)
+            if b is not None:
+                self.set_focus(b.id, reveal=False)
+        elif et == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self.mouse = event.pos
+            b = self.button_at(event.pos)
+            self._pressed = b.id if b else None
+            if b is not None:
+                self.set_focus(b.id, reveal=False)
+        elif et == pygame.MOUSEBUTTONUP and event.button == 1:
+            self.mouse = event.pos
+            b = self.button_at(event.pos)
+            pressed, self._pressed = self._pressed, None
+            if b is not None and b.id == pressed:
+                self.activate(b.id)
+        elif et == pygame.MOUSEWHEEL:
+            L = self.layout_for(self.top)
+            self.scroll_by(-event.y * 3 * L.line_h(), self.mouse)
+
+    def key(self, event: pygame.event.Event) -> None:
+        screen = self.top
+        self.layout_for(screen)
+        if screen.on_key(event):
+            return
+        k = event.key
+        L = screen.layout
+        assert L is not None
+        if k == pygame.K_ESCAPE:
+            screen.back()
+        elif k in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            self.activate(screen.focus)
+        elif k == pygame.K_TAB:
+            self.move_focus(-1 if event.mod & pygame.KMOD_SHIFT else 1)
+        elif k in (pygame.K_UP, pygame.K_DOWN) and screen.scroll_keys:
+            self.scroll_by((-1 if k == pygame.K_UP else 1) * 2 * L.line_h())
+        elif k in (pygame.K_UP, pygame.K_LEFT):
+            self.move_focus(-1)
+        elif k in (pygame.K_DOWN, pygame.K_RIGHT):
+            self.move_focus(1)
+        elif k in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+            view = next(iter(L.scrolls.values())).view.height if L.scrolls else L.h // 2
+            self.scroll_by((-1 if k == pygame.K_PAGEUP else 1) * int(view * 0.8))
+        elif pygame.K_1 <= k <= pygame.K_9 or pygame.K_KP1 <= k <= pygame.K_KP9:
+            n = str(k - pygame.K_0 if k <= pygame.K_9 else k - pygame.K_KP1 + 1)
+            button = next((b for b in L.buttons if b.key == n), None)
+            if button is not None:
+                self.set_focus(button.id)
+                button.action()
+
+    # --- closing ------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Finish every log on disk, then close the window."""
+        self.end_run()
+        for run in self.runs:
+            run.finish_writing()
+        self.speaker.stop()
+        pygame.display.quit()
+
+
+def run_game(args: argparse.Namespace) -> int:
+    import sys
+
+    from game.diagnostics import LoadError, format_report
+
+    try:
+        app = App(args)
+    except LoadError as exc:
+        print(format_report(exc.diagnostics), file=sys.stderr)
+        return 1
+    except pygame.error as exc:
+        print(f"commonground: cannot open the game window ({exc}); use --text", file=sys.stderr)
+        return 2
+    try:
+        return app.loop()
+    except KeyError as exc:
+        print(f"commonground: {exc.args[0]}", file=sys.stderr)
+        return 2
+    except LoadError as exc:
+        print(format_report(exc.diagnostics), file=sys.stderr)
+        return 1
+    finally:
+        app.close()

@@ -1,0 +1,109 @@
+"""One playthrough in the game: the Session, its score log (written off the frame loop) and hot reload."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from game import meters
+from game.format import Rubric, Scenario
+from game.hotreload import ScenarioWatcher, carry_over
+from game.library import display_path
+from game.scorelog import ScoreLog, academy_key
+from game.session import Session, Step
+from game.ui.logwriter import QueuedFile
+
+POLL_SECONDS = 0.5
+
+
+class Run:
+    def __init__(self, scenario: Scenario, rubric: Rubric, *, trainee: str, log_dir: Path, mode: str):
+        self.scenario = scenario
+        self.rubric = rubric
+        self.mode = mode
+        self.streams: list[QueuedFile] = []
+        self.log = ScoreLog.create(scenario, rubric, trainee=trainee, log_dir=log_dir, mode=mode, key=academy_key(),
+                                   opener=self._open)
+        self.session = Session(scenario, rubric, observers=[self.log.observe])
+        source = Path(scenario.source_path) if scenario.source_path else None
+        self.watcher = ScenarioWatcher(source, rubric, display_path(source)) if source else None
+        self._next_poll = 0.0
+        self.problems: list[str] = []
+        """Diagnostics of a scenario file saved with errors; play goes on with the last good version."""
+        self.note = ""
+        self.shown: dict[str, float] = {}
+        self.snap_meters()
+        self.last_step: Step | None = None
+
+    def _open(self, path: Path) -> QueuedFile:
+        stream = QueuedFile(path)
+        self.streams.append(stream)
+        return stream
+
+    # --- meters, animated toward the engine's values -----------------------------------------
+
+    def snap_meters(self) -> None:
+        self.shown = {name: float(self.session.values[name]) for name in self.scenario.meters}
+
+    def animate(self, dt: float) -> bool:
+        """Ease the shown meter values toward the real ones; True while anything still moves."""
+        moving = False
+        k = min(1.0, dt * 5.0)
+        for name in self.scenario.meters:
+            target = float(self.session.values.get(name, 0))
+            cur = self.shown.get(name, target)
+            if abs(target - cur) < 0.2:
+                self.shown[name] = target
+                continue
+            self.shown[name] = cur + (target - cur) * k
+            moving = True
+        return moving
+
+    def meter_rows(self) -> list[tuple[str, str, str, float, bool, str]]:
+        """(key, label, level word, shown fraction, good, which end is better) for each meter."""
+        rows = []
+        for name, meter in self.scenario.meters.items():
+            value = int(self.session.values[name])
+            frac = (self.shown.get(name, value) - meter.min) / max(1, meter.max - meter.min)
+            better = "Lower is better" if meters.good_end(name, meter) == "low" else "Higher is better"
+            rows.append((name, meters.label(name, meter), meters.level_word(name, meter, value),
+                         max(0.0, min(1.0, frac)), meters.is_good(name, meter, value), better))
+        return rows
+
+    # --- hot reload ---------------------------------------------------------------------------
+
+    def poll(self, now: float | None = None) -> bool:
+        """Check the scenario file at most every half second (a stat); True when something changed."""
+        if self.watcher is None:
+            return False
+        now = time.monotonic() if now is None else now
+        if now < self._next_poll:
+            return False
+        self._next_poll = now + POLL_SECONDS
+        result = self.watcher.poll()
+        if result is None:
+            return False
+        if not result.ok:
+            self.problems = [d.format() for d in result.diagnostics]
+            return True
+        assert result.scenario is not None
+        self.problems = []
+        self.scenario = result.scenario
+        if self.session.finished:
+            self.note = f"Reloaded {result.scenario.id}; the next try uses the new version."
+        else:
+            self.note = carry_over(self.session, result.scenario)
+            self.snap_meters()
+        return True
+
+    # --- ending -------------------------------------------------------------------------------
+
+    def abandon(self) -> None:
+        """Quitting mid-scenario: the log ends cleanly as abandoned."""
+        if not self.session.finished:
+            self.session.abandon()
+
+    def finish_writing(self, timeout: float = 5.0) -> None:
+        for stream in self.streams:
+            stream.close()
+            stream.join(timeout)

@@ -1,0 +1,1 @@
+"""The game's screens: each builds a Layout from the Session or library and reacts to its buttons."""

@@ -1,0 +1,166 @@
+"""The end of a scenario: outcome, scores as bars, the timeline of decisions beside the best available
+choice at each point, then try again or back to the picker. Scores and exemplars come from the core."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game import exemplar
+from game.scoring import Line, score_card
+from game.ui.layout import Layout, Scroll
+from game.ui.run import Run
+from game.ui.screens.base import Screen, chrome, percent_text
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+
+HINT = "Up and Down scroll  ·  Left, Right and Tab move between buttons  ·  Enter selects  ·  Esc: scenarios"
+
+
+class EndScreen(Screen):
+    name = "end"
+    scroll_keys = True
+
+    def __init__(self, app: App, run: Run):
+        super().__init__(app)
+        self.run = run
+        session = run.session
+        self.card = score_card(run.scenario, run.rubric, [st.scores for st in session.history],
+                               ending=session.state.ending)
+        self.decisions = exemplar.decisions(run.scenario, [st.choice for st in session.history])
+        self.bars: list[tuple[pygame.Rect, float, Scroll]] = []
+        ending = session.ending
+        if ending is not None:
+            app.say(f"{ending.title}. {ending.narration or ''} {ending.debrief}")
+
+    def back(self) -> None:
+        self.app.to_picker()
+
+    def retry(self) -> None:
+        self.app.start(self.run.scenario, self.run.mode)
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        return False
+
+    def build(self, L: Layout) -> None:
+        t = L.theme
+        run = self.run
+        ending = run.session.ending
+        self.bars = []
+        area = chrome(L, run.scenario.title, "Practice mode" if run.mode == "practice" else "Exam mode", HINT)
+        btn_h = L.button_height("Back to scenarios", 300, bold=True)
+        view = pygame.Rect(area.x, area.y, area.width, area.height - btn_h - L.gap * 2)
+        scroll = L.scroll("end", view)
+        col_gap = L.gap * 2
+        left_w = round((area.width - col_gap) * 0.5)
+        left = pygame.Rect(area.x, area.y, left_w, 0)
+        right = pygame.Rect(left.right + col_gap, area.y, area.width - left_w - col_gap - round(14 * L.u), 0)
+        # Outcome card
+        x, w = left.x + L.pad, left.width - 2 * L.pad
+        card = pygame.Rect(left.x, left.y, left.width, 0)
+        y = card.y + L.pad
+        if ending is not None:
+            outcome = (self.card.outcome or "").replace("_", " ")
+            y = L.add_text(x, y, w, f"Outcome: {outcome}", card, kind="small", color=t.muted,
+                           scroll=scroll, role="outcome").rect.bottom
+            y = L.add_text(x, y, w, ending.title, card, kind="h1", bold=True, scroll=scroll,
+                           role="ending").rect.bottom + L.gap
+            if ending.narration:
+                y = L.add_text(x, y, w, ending.narration, card, scroll=scroll).rect.bottom + L.gap
+            y = L.add_text(x, y, w, "What to take away", card, bold=True, color=t.accent,
+                           scroll=scroll).rect.bottom + 2
+            y = L.add_text(x, y, w, ending.debrief, card, kind="large", scroll=scroll,
+                           role="debrief").rect.bottom + L.gap
+        card.height = y - card.y + L.pad - L.gap
+        L.panel(card, scroll=scroll)
+        # Scores
+        sc = pygame.Rect(left.x, card.bottom + L.gap * 2, left.width, 0)
+        y = sc.y + L.pad
+        y = L.add_text(x, y, w, "Your score", sc, kind="large", bold=True, scroll=scroll).rect.bottom + L.gap
+        y = self._bar(L, scroll, sc, x, w, y, self.card.overall, bold=True)
+        if self.card.topics:
+            y = L.add_text(x, y + L.gap, w, "By topic", sc, bold=True, color=t.accent, scroll=scroll).rect.bottom + 4
+            for line in self.card.topics:
+                y = self._bar(L, scroll, sc, x, w, y, line)
+        if self.card.principles:
+            y = L.add_text(x, y + L.gap, w, "By principle", sc, bold=True, color=t.accent,
+                           scroll=scroll).rect.bottom + 4
+            for line in self.card.principles:
+                y = self._bar(L, scroll, sc, x, w, y, line)
+        sc.height = y - sc.y + L.pad - L.gap
+        L.panel(sc, scroll=scroll)
+        # Timeline
+        self._timeline(L, scroll, right)
+        bw = min(round(300 * L.u), (area.width - L.gap) // 2)
+        by = area.bottom - btn_h
+        L.add_button("retry", pygame.Rect(area.x, by, bw, btn_h), "Try again", self.retry, style="primary",
+                     center=True)
+        L.add_button("picker", pygame.Rect(area.x + bw + L.gap, by, bw, btn_h), "Back to scenarios",
+                     self.app.to_picker, center=True)
+
+    def _bar(self, L: Layout, scroll: Scroll, panel: pygame.Rect, x: int, w: int, y: int, line: Line,
+             bold: bool = False) -> int:
+        t = L.theme
+        value = f"{percent_text(line.percent)}  ({line.raw:+d} of {line.best})"
+        vw = min(L.text.width(value, L.px(), bold) + 2, w // 2)
+        label = L.add_text(x, y, w - vw - L.gap, line.title, panel, bold=bold, scroll=scroll, role="score-label")
+        L.add_text(x + w - vw, y, vw, value, panel, bold=bold, color=t.text, scroll=scroll, role="score-value")
+        y = label.rect.bottom + 4
+        bar = pygame.Rect(x, y, w, max(8, round(10 * L.u)))
+        self.bars.append((bar, (line.percent or 0) / 100, scroll))
+        return bar.bottom + L.gap
+
+    def _timeline(self, L: Layout, scroll: Scroll, col: pygame.Rect) -> None:
+        t = L.theme
+        history = self.run.session.history
+        y = col.y
+        y = L.add_text(col.x, y, col.width, "Your decisions", col, kind="large", bold=True,
+                       scroll=scroll).rect.bottom + L.gap
+        if not history:
+            L.add_text(col.x, y, col.width, "No decisions were made.", col, scroll=scroll)
+            return
+        best_by_turn = {d.turn: d for d in self.decisions}
+        for i, step in enumerate(history):
+            card = pygame.Rect(col.x, y, col.width, 0)
+            x, w = card.x + L.pad, card.width - 2 * L.pad
+            cy = card.y + L.gap
+            verb = "Let the moment pass: " if step.kind == "timeout" else ""
+            cy = L.add_text(x, cy, w, f"{i + 1}. {verb}{step.text}", card, bold=True, scroll=scroll,
+                            role="decision").rect.bottom + 4
+            d = best_by_turn.get(i)
+            good = d is None or d.was_best
+            if d is not None and d.was_best:
+                cy = L.add_text(x, cy, w, "+ The best choice available here", card, color=t.good, scroll=scroll,
+                                role="best").rect.bottom + 4
+            elif d is not None and d.best_text:
+                cy = L.add_text(x, cy, w, f"Better here: {d.best_text}", card, color=t.bad, scroll=scroll,
+                                role="best").rect.bottom + 4
+            if step.feedback:
+                cy = L.add_text(x, cy, w, step.feedback, card, scroll=scroll, role="feedback").rect.bottom + 4
+            if step.scores:
+                marks = ",  ".join(f"{n:+d} {self._title(ref)}" for ref, n in step.scores.items())
+                cy = L.add_text(x, cy, w, marks, card, kind="small", color=t.muted, scroll=scroll,
+                                role="marks").rect.bottom + 4
+            card.height = cy - card.y + L.gap - 4
+            L.panel(card, scroll=scroll, accent=t.good if good else t.bad)
+            y = card.bottom + L.gap
+
+    def _title(self, ref: str) -> str:
+        p = self.run.rubric.principle(ref)
+        return p.title if p else ref
+
+    def draw_static(self, surface: pygame.Surface) -> None:
+        if self.layout is None:
+            return
+        t = self.layout.theme
+        for bar, frac, scroll in self.bars:
+            rect = bar.move(0, -scroll.offset)
+            surface.set_clip(scroll.view)
+            pygame.draw.rect(surface, t.track, rect, border_radius=rect.height // 2)
+            if frac > 0:
+                fill = rect.copy()
+                fill.width = max(rect.height, round(rect.width * frac))
+                pygame.draw.rect(surface, t.accent, fill, border_radius=rect.height // 2)
+        surface.set_clip(None)

@@ -1,0 +1,121 @@
+"""Practice mode's feedback after a choice: why it helped or harmed, the principles named, what changed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game import meters
+from game.session import Step
+from game.ui.layout import Layout
+from game.ui.run import Run
+from game.ui.screens.base import Screen, chrome, draw_meters, meters_panel
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+    from game.ui.screens.scene import SceneScreen
+
+HINT = "Enter or click Continue when you are ready  ·  Esc pauses"
+
+
+def verdict(step: Step) -> tuple[str, int]:
+    """The heading for a step's feedback and its sign (1 helped, -1 harmed, 0 neither), from its scores."""
+    total = sum(step.scores.values())
+    if not step.scores:
+        return "No score for this step", 0
+    if total > 0:
+        return "This helped", 1
+    if total < 0:
+        return "This made things harder", -1
+    return "Mixed: it helped in one way and harmed in another", 0
+
+
+class FeedbackScreen(Screen):
+    name = "feedback"
+
+    def __init__(self, app: App, run: Run, step: Step, scene: SceneScreen):
+        super().__init__(app)
+        self.run = run
+        self.step = step
+        self.scene = scene
+        app.say(f"{verdict(step)[0]}. {step.feedback}")
+
+    def go_on(self) -> None:
+        from game.ui.screens.end import EndScreen
+
+        if self.run.session.finished:
+            self.app.replace(EndScreen(self.app, self.run))
+        else:
+            self.app.replace(self.scene)
+
+    def back(self) -> None:
+        from game.ui.screens.pause import PauseScreen
+
+        self.app.push(PauseScreen(self.app, self.run))
+
+    def build(self, L: Layout) -> None:
+        t = L.theme
+        run, step = self.run, self.step
+        area = chrome(L, run.scenario.title, "Practice mode  ·  Esc: pause", HINT)
+        side_w = max(round(area.width * 0.3), round(300 * L.u))
+        main = pygame.Rect(area.x, area.y, area.width - side_w - L.gap * 2, area.height)
+        side = pygame.Rect(main.right + L.gap * 2, area.y, side_w, area.height)
+        btn_h = L.button_height("Continue", 300, bold=True)
+        view = pygame.Rect(main.x, main.y, main.width, main.height - btn_h - L.gap * 2)
+        scroll = L.scroll("feedback", view)
+        x, w = main.x, main.width - round(14 * L.u)
+        ix, iw = x + L.pad, w - 2 * L.pad
+        heading, sign = verdict(step)
+        card = pygame.Rect(x, main.y, w, 0)
+        y = card.y + L.pad
+        you = "You let the moment pass" if step.kind == "timeout" else "You chose"
+        y = L.add_text(ix, y, iw, you, card, kind="small", color=t.muted, scroll=scroll).rect.bottom
+        y = L.add_text(ix, y, iw, step.text, card, kind="large", scroll=scroll, role="taken").rect.bottom + L.gap * 2
+        mark = {1: "+", -1: "−", 0: "•"}[sign]
+        colour = {1: t.good, -1: t.bad, 0: t.accent}[sign]
+        y = L.add_text(ix, y, iw, f"{mark} {heading}", card, kind="h2", bold=True, color=colour, scroll=scroll,
+                       role="verdict").rect.bottom + round(6 * L.u)
+        if step.feedback:
+            y = L.add_text(ix, y, iw, step.feedback, card, kind="large", scroll=scroll,
+                           role="feedback").rect.bottom + L.gap
+        card.height = y - card.y + L.pad - L.gap
+        L.panel(card, scroll=scroll, accent=colour)
+        y = card.bottom + L.gap * 2
+        if step.scores:
+            y = L.add_text(x, y, w, "Principles", main, bold=True, color=t.accent, scroll=scroll).rect.bottom + 4
+            for ref, n in step.scores.items():
+                p = run.rubric.principle(ref)
+                title = p.title if p else ref
+                desc = f" — {p.description}" if p else ""
+                y = L.add_text(x, y, w, f"{n:+d}  {title}{desc}", main, color=t.good if n > 0 else t.bad,
+                               scroll=scroll, role="principle").rect.bottom + 4
+            y += L.gap
+        changes = []
+        for name, meter in run.scenario.meters.items():
+            a, b = step.values_before.get(name), step.values_after.get(name)
+            if a is None or b is None or a == b:
+                continue
+            word = meters.level_word(name, meter, int(b))
+            changes.append(f"{meters.label(name, meter)}: from {a} to {b}, now {word}")
+        if changes:
+            y = L.add_text(x, y, w, "What changed", main, bold=True, color=t.accent, scroll=scroll).rect.bottom + 4
+            for line in changes:
+                y = L.add_text(x, y, w, line, main, scroll=scroll, role="change").rect.bottom + 4
+            y += L.gap
+        notes = [r.note for r in step.routes if r.note]
+        if notes:
+            y = L.add_text(x, y, w, "Then", main, bold=True, color=t.accent, scroll=scroll).rect.bottom + 4
+            for note in notes:
+                y = L.add_text(x, y, w, note, main, scroll=scroll, role="route").rect.bottom + 4
+        bw = min(w, round(320 * L.u))
+        L.add_button("continue", pygame.Rect(x, main.bottom - btn_h, bw, btn_h),
+                     "See how it ends" if run.session.finished else "Continue", self.go_on, style="primary",
+                     center=True)
+        L.panel(side)
+        subject = run.scenario.people.get("subject")
+        meters_panel(L, run, side, f"How {subject.name} is doing" if subject else "How it is going")
+
+    def draw_live(self, surface: pygame.Surface) -> None:
+        if self.layout is not None:
+            draw_meters(surface, self.layout, self.run)
