@@ -20,6 +20,7 @@ class Code:
 
 
 _ERR = Severity.ERROR
+_WARN = Severity.WARNING
 
 CODES: dict[str, Code] = {
     c.code: c
@@ -47,5 +48,19 @@ CODES: dict[str, Code] = {
         Code("CG028", "topic-not-claimed", _ERR, "A score names a principle of a topic the scenario does not list."),
         Code("CG029", "type-mismatch", _ERR, "A condition or effect uses a variable as the wrong type."),
         Code("CG030", "unreadable-file", _ERR, "The file cannot be read (missing, a folder, or no permission)."),
+        # lint findings: the file loads, but something in it will not work as the author meant
+        Code("CG101", "unreachable", _WARN, "A node or ending that no playthrough can reach."),
+        Code("CG102", "dead-end", _WARN, "A node reachable in a state where nothing is offered and no timer runs."),
+        Code("CG103", "no-way-out", _WARN, "A loop that, once entered, can never reach an ending."),
+        Code("CG104", "never-holds", _WARN, "A condition that is false in every state in which it is checked."),
+        Code("CG105", "always-holds", _WARN, "A condition that is true in every state in which it is checked."),
+        Code("CG106", "unused-variable", _WARN, "A meter, flag or counter that nothing reads or changes."),
+        Code("CG107", "no-score", _WARN, "A choice or time-out that scores no principle."),
+        Code("CG108", "no-feedback", _WARN, "A choice or time-out with no feedback."),
+        Code("CG109", "principle-not-scored", _WARN, "A principle the scenario claims to teach that no step scores."),
+        Code("CG110", "timeout-goes-nowhere", _WARN, "Letting the time run out leads nowhere an ending can follow."),
+        Code("CG111", "duplicate-choice-text", _WARN, "Two choices at one node read the same."),
+        Code("CG112", "text-too-long", _WARN, "Text longer than the game can show in its place."),
+        Code("CG113", "too-many-states", _WARN, "Too many states to explore; the state checks were skipped."),
     ]
 }

@@ -96,6 +96,8 @@ def build(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATES) -> StateG
                 nxt = state.copy()
                 step_id = rules.step_id(nxt, step)
                 rules.take(scenario, nxt, step)
+                nxt.visited &= watched_nodes  # only watched visits decide the future; the rest would grow
+                nxt.chosen &= watched_choices  # with every step and make memory quadratic in path length
                 key = nxt.key(watched_nodes, watched_choices)
                 target = index.get(key)
                 if target is None:

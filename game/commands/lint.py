@@ -1,0 +1,67 @@
+"""``commonground lint PATH...``: warnings about scenarios that load but will not play as meant."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+
+from game.commands.common import add_library_option
+from game.diagnostics import Diagnostic, LoadError, Severity, format_report
+from game.library import display_path, library_dirs, rubric_for, scenario_files
+from game.lint import lint_file
+from game.loader import RUBRIC_FILE
+from game.statespace import DEFAULT_MAX_STATES
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("lint", help="find unreachable nodes, dead ends and other authoring faults",
+                       description="Check scenarios for faults that load fine but break play: unreachable "
+                                   "nodes, dead ends, loops with no way out, conditions that never or always "
+                                   "hold, unused variables, unscored choices, text too long to show. Each "
+                                   "finding has a code documented in docs/diagnostics/.")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: the library)")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1 on any finding)")
+    p.add_argument("--max-states", type=int, default=DEFAULT_MAX_STATES, metavar="N",
+                   help=f"explore at most N states per scenario (default {DEFAULT_MAX_STATES:,})")
+    add_library_option(p)
+    p.set_defaults(func=run)
+
+
+def files_of(paths: list[Path]) -> list[Path]:
+    """Scenario files named by the arguments: files as given, folders searched (rubric and plans left out)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += scenario_files(path)
+        elif path.name != RUBRIC_FILE:
+            files.append(path)
+    return files
+
+
+def run(args: argparse.Namespace) -> int:
+    paths: list[Path] = args.paths or [d for d in library_dirs(args.library) if d.is_dir()]
+    out = sys.stdout if args.format == "json" else sys.stderr
+    try:
+        rubric = rubric_for(paths, args.library)
+    except LoadError as exc:
+        print(format_report(exc.diagnostics, args.format), file=out)
+        return 1
+    files = files_of(paths)
+    found: list[Diagnostic] = []
+    for f in files:
+        found += lint_file(f, rubric, display_path(f), max_states=args.max_states)[1]
+    if args.strict:
+        found = [dataclasses.replace(d, severity=Severity.ERROR) for d in found]
+    errors = sum(d.severity is Severity.ERROR for d in found)
+    if args.format == "json":
+        print(format_report(found, "json"))
+    elif found:
+        print(format_report(found), file=sys.stderr)
+        print(f"{errors} error(s), {len(found) - errors} warning(s) in {len({d.path for d in found})} of "
+              f"{len(files)} file(s)", file=sys.stderr)
+    else:
+        print(f"ok: {len(files)} scenario(s) linted, no findings")
+    return 1 if errors else 0

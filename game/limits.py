@@ -1,0 +1,31 @@
+"""How much text the game can show in one place, in characters: one definition for lint and the views.
+
+The game lays text out in fixed panels (a choice button, the speaker's line, the narration box, the
+feedback and debrief panels). Past these lengths text no longer fits at the largest text size without
+scrolling, so ``commonground lint`` warns (CG112) and the views may rely on them when laying out.
+"""
+
+from __future__ import annotations
+
+CHOICE_TEXT = 220
+"""A choice as the trainee reads it on a button (and a time-out's text)."""
+LINE = 400
+"""What the speaker says at a node."""
+NARRATION = 900
+"""What the trainee sees happen at a node or an ending."""
+FEEDBACK = 600
+"""The feedback after a choice."""
+DEBRIEF = 1500
+"""An ending's debrief."""
+TITLE = 80
+"""An ending's title."""
+
+TEXT_LIMITS: dict[str, int] = {
+    "choice": CHOICE_TEXT,
+    "line": LINE,
+    "narration": NARRATION,
+    "feedback": FEEDBACK,
+    "debrief": DEBRIEF,
+    "title": TITLE,
+}
+"""Limit by kind of text, as lint reports them."""
