@@ -139,10 +139,11 @@ def _last_attempt(log: LogRead) -> tuple[list[dict[str, Any]], int]:
     return (events[starts[-1] + 1:] if starts else events[1:]), len(starts)
 
 
-def _scores(log: LogRead, scenario: Scenario | None, rubric: Rubric, choices: list[dict[str, Any]]) -> list[ScoreRow]:
+def _scores(log: LogRead, scenario: Scenario | None, rubric: Rubric | None,
+            choices: list[dict[str, Any]]) -> list[ScoreRow]:
     summary = log.summary
     score = summary.get("score") if summary else None
-    if not score and scenario is not None:
+    if not score and scenario is not None and rubric is not None:
         ending = next((e["ending"] for e in log.of_type("ending")), None)
         score = score_card(scenario, rubric, [c.get("scores", {}) for c in choices], ending=ending).to_json()
     if not score:
@@ -150,15 +151,15 @@ def _scores(log: LogRead, scenario: Scenario | None, rubric: Rubric, choices: li
     rows = [ScoreRow("overall", "Overall", score["overall"]["raw"], score["overall"]["best"],
                      score["overall"]["percent"], "overall")]
     for key, line in score.get("topics", {}).items():
-        title = rubric.topics[key].title if key in rubric.topics else key
+        title = rubric.topics[key].title if rubric and key in rubric.topics else key
         rows.append(ScoreRow(key, title, line["raw"], line["best"], line["percent"], "topic"))
     for key, line in score.get("principles", {}).items():
-        p = rubric.principle(key)
+        p = rubric.principle(key) if rubric else None
         rows.append(ScoreRow(key, p.title if p else key, line["raw"], line["best"], line["percent"], "principle"))
     return rows
 
 
-def build(log: LogRead, scenario: Scenario | None, rubric: Rubric, verdict: Verdict) -> Debrief:
+def build(log: LogRead, scenario: Scenario | None, rubric: Rubric | None, verdict: Verdict) -> Debrief:
     """Put the debrief together; every gap (no scenario, changed scenario, unverified log) becomes a warning."""
     start = log.start
     warnings: list[str] = []

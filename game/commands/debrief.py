@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from game.commands.common import add_library_option, open_library
+from game.commands.common import add_library_option
+from game.commands.logs_common import optional_library
 from game.debrief import build, terminal
 from game.scorelog import LogError, academy_key, read_log
 from game.verify import verify_file
@@ -31,9 +32,8 @@ def run(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 1
     verdict = verify_file(args.log, academy_key())
-    lib = open_library(args, quiet=True)
-    scenario = lib.scenarios.get(str(log.start.get("scenario")))
-    d = build(log, scenario, lib.rubric, verdict)
+    scenarios, rubric = optional_library(args)
+    d = build(log, scenarios.get(str(log.start.get("scenario"))), rubric, verdict)
     for warning in d.warnings:
         print(f"{args.log}:1:1: warning: {warning}", file=sys.stderr)
     print(terminal(d))
