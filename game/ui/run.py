@@ -84,7 +84,7 @@ class Run:
         if result is None:
             return False
         if not result.ok:
-            self.problems = [d.format() for d in result.diagnostics]
+            self.problems = [f"{Path(d.path).name}:{d.line}:{d.col}: {d.code} {d.message}" for d in result.diagnostics]
             return True
         assert result.scenario is not None
         self.problems = []

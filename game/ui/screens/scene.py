@@ -213,15 +213,18 @@ class SceneScreen(Screen):
             box_h = L.measure(head, w - 2 * L.gap, "small", True) + sum(
                 L.measure(p, w - 2 * L.gap, "small") for p in lines) + 2 * L.gap
             box = pygame.Rect(x, y, w, min(box_h, max(avail, 0)))
-            if box.height > L.line_h("small") * 2:
+            if box.height >= L.line_h("small", True) + L.gap:
                 L.panel(box, t.panel_alt, accent=t.bad if lines else t.accent)
                 by = L.add_text(x + L.gap, y + L.gap, w - 2 * L.gap, head, box, kind="small", bold=True,
                                 role="reload").rect.bottom
+                lh = L.line_h("small")
                 for p in lines:
-                    h = L.measure(p, w - 2 * L.gap, "small")
-                    if by + h > box.bottom - L.gap // 2:
+                    room = (box.bottom - L.gap // 2 - by) // lh
+                    if room <= 0:
                         break
-                    by = L.add_text(x + L.gap, by, w - 2 * L.gap, p, box, kind="small",
+                    wrapped = L.text.wrap(p, L.px("small"), w - 2 * L.gap)
+                    shown = p if len(wrapped) <= room else " ".join(wrapped[:room])[:-2] + "…"
+                    by = L.add_text(x + L.gap, by, w - 2 * L.gap, shown, box, kind="small",
                                     role="diagnostic").rect.bottom
 
     def draw_static(self, surface: pygame.Surface) -> None:
