@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from game import expr
 from game.diagnostics import Diagnostic, LoadError
 from game.format import Choice, Ending, Node, Rubric, Scenario
-from game.yamlsrc import YamlSource, read_yaml
+from game.yamlsrc import YamlSource, gc_paused, read_yaml
 
 RUBRIC_FILE = "topics.yaml"
 PLAN_SUFFIX = ".plan.yaml"
@@ -139,15 +139,16 @@ def load_rubric(paths: Path | Iterable[Path]) -> Rubric:
 
 def load_scenario(path: Path, rubric: Rubric, display: str | None = None) -> Scenario:
     """Load and fully check one scenario file; raise :class:`LoadError` with every fault found."""
-    src = read_yaml(path, display)
-    try:
-        scenario = Scenario.model_validate(src.data)
-    except ValidationError as exc:
-        raise LoadError(pydantic_diagnostics(src, exc, Scenario)) from None
-    errors = link(scenario, src, rubric)
+    with gc_paused():  # a large file builds many objects at once; collecting mid-way is pure cost
+        src = read_yaml(path, display)
+        try:
+            scenario = Scenario.model_validate(src.data)
+        except ValidationError as exc:
+            raise LoadError(pydantic_diagnostics(src, exc, Scenario)) from None
+        errors = link(scenario, src, rubric)
     if errors:
         raise LoadError(errors)
-    scenario._content_hash = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    scenario._content_hash = "sha256:" + hashlib.sha256(src.raw).hexdigest()
     scenario._source_path = str(path)
     return scenario
 
@@ -165,6 +166,7 @@ class _Linker:
         self.errors: list[Diagnostic] = []
         self.variables: dict[str, expr.Type] = {}
         self.targets = set(scenario.nodes) | set(scenario.endings)
+        self._conditions: dict[str, expr.Condition] = {}
 
     def error(self, code: str, message: str, loc: tuple, *, key: bool = False, hint: str = "") -> None:
         self.errors.append(self.src.diag(code, message, loc, key=key, hint=hint))
@@ -279,6 +281,9 @@ class _Linker:
                    loc, hint=self._suggest(target, pool))
 
     def _condition(self, text: str, loc: tuple) -> expr.Condition | None:
+        known = self._conditions.get(text)
+        if known is not None:  # scenarios repeat conditions; each text is parsed and checked once
+            return known
         try:
             tree = expr.parse(text)
             typ = expr.check(tree, self.variables)
@@ -297,7 +302,8 @@ class _Linker:
             self.errors.append(Diagnostic(self.src.display, line, col + _quote_offset(self.src, loc) + exc.col,
                                           exc.code, f"{exc.message} in condition '{text}'", hint=exc.hint))
             return None
-        return expr.Condition(text, tree)
+        condition = self._conditions[text] = expr.Condition(text, tree)
+        return condition
 
     @staticmethod
     def _suggest(name: str, pool: Iterable[str], fallback: str = "") -> str:

@@ -22,10 +22,33 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from game.diagnostics import Diagnostic, LoadError
 
+_T = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL = _T + "str", _T + "int", _T + "float", _T + "bool", _T + "null"
+_TIMESTAMP, _MAP, _SEQ, _MERGE = _T + "timestamp", _T + "map", _T + "seq", _T + "merge"
+
 try:  # libyaml's C loader where present, the pure-Python safe loader otherwise
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader with a fast path for plain text scalars.
+
+    YAML's implicit typing (ints, floats, booleans, nulls, dates) is looked up by a scalar's first
+    character; most scenario text is a sentence that no implicit type could match, so it is text
+    without trying any pattern. Every other scalar goes through the standard resolver unchanged.
+    """
+
+    _typed_first_chars = frozenset(k for k in _BaseLoader.yaml_implicit_resolvers if k)
+
+    def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
+        if kind is ScalarNode and implicit[0] and value:
+            first = value[0]
+            # letters only ever start booleans and nulls, and none of those is longer than five characters
+            if first not in self._typed_first_chars or (first.isalpha() and len(value) > 5):
+                return _STR
+        return super().resolve(kind, value, implicit)
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Largest file accepted. A 20,000-node scenario is about 10 MB; anything far past that is a mistake."""
@@ -37,9 +60,6 @@ stack and crashes the process on inputs thousands of levels deep, so depth is ch
 ALIAS_EXPANSION_FACTOR = 4
 """How many times larger than its own node count a document may grow through aliases."""
 
-_T = "tag:yaml.org,2002:"
-_STR, _INT, _FLOAT, _BOOL, _NULL = _T + "str", _T + "int", _T + "float", _T + "bool", _T + "null"
-_TIMESTAMP, _MAP, _SEQ, _MERGE = _T + "timestamp", _T + "map", _T + "seq", _T + "merge"
 _BOOL_VALUES = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
 
 Location = tuple[int, int]
@@ -54,6 +74,7 @@ class YamlSource:
     display: str
     data: Any
     root: Node | None
+    raw: bytes = b""
 
     def locate(self, loc: PathKey, *, key: bool = False) -> Location:
         """Line and column (1-based) of the value at ``loc``, or of its key when ``key`` is set.
@@ -88,7 +109,7 @@ class YamlSource:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Building many small containers makes CPython's cyclic GC run again and again for nothing."""
     was_enabled = gc.isenabled()
     gc.disable()
@@ -128,12 +149,13 @@ def parse_yaml(raw: bytes, display: str, *, path: Path | None = None) -> YamlSou
         raise LoadError([Diagnostic(display, 1, 1, "CG004", "the file is empty",
                                     hint="start from 'commonground new ID --topic TOPIC'")])
     _check_depth(text, display)
-    with _gc_paused():
+    with gc_paused():
         root = _compose(text, display)
         if root is None:
             raise LoadError([Diagnostic(display, 1, 1, "CG004", "the file is empty")])
         builder = _Builder(display)
-        builder.check_alias_budget(root)
+        if "&" in text and _ANCHOR.search(text):
+            builder.check_alias_budget(root)
         data = builder.build(root)
     if builder.errors:
         raise LoadError(builder.errors)
@@ -141,7 +163,7 @@ def parse_yaml(raw: bytes, display: str, *, path: Path | None = None) -> YamlSou
         kind = "a list" if isinstance(data, list) else "a single value"
         message = f"the top level is {kind}; it must be a mapping of keys such as 'id:' and 'title:'"
         raise LoadError([Diagnostic(display, root.start_mark.line + 1, root.start_mark.column + 1, "CG005", message)])
-    return YamlSource(path or Path(display), display, data, root)
+    return YamlSource(path or Path(display), display, data, root, raw)
 
 
 def _decode(raw: bytes, display: str) -> str:
@@ -160,22 +182,23 @@ def _decode(raw: bytes, display: str) -> str:
     return text
 
 
-_LEADING = re.compile(r"^[ ?-]*", re.MULTILINE)
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:?-])&\S")
+_DEEP_LINE = re.compile(r"^[ ?-]{%d,}" % (MAX_DEPTH // 2), re.MULTILINE)
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
 def _check_depth(text: str, display: str) -> None:
     """Refuse absurdly deep nesting before libyaml's recursive composer sees it.
 
-    A cheap upper bound (leading indentation and dashes, plus bracket depth) clears every real
-    scenario; only when it is exceeded are the parser's events walked to measure the true depth.
+    A cheap upper bound clears every real scenario: block nesting cannot exceed a line's leading run
+    of spaces and dashes, and flow nesting cannot exceed the bracket depth; only when either could
+    pass half the limit are the parser's events walked to measure the true depth.
     """
-    leading = max((len(m.group()) for m in _LEADING.finditer(text)), default=0)
     depth = flow = 0
     for m in _BRACKETS.finditer(text):
         flow = flow + 1 if m.group() in "[{" else max(flow - 1, 0)
         depth = max(depth, flow)
-    if leading + depth + 2 <= MAX_DEPTH:
+    if depth <= MAX_DEPTH // 2 - 2 and not _DEEP_LINE.search(text):
         return
     level = 0
     loader = _Loader(text)
