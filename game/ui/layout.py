@@ -39,6 +39,7 @@ class Scroll:
 class TextBox:
     rect: pygame.Rect
     panel: pygame.Rect
+    """The box it must stay inside (shared, so a card that grows as it is filled is measured at its final size)."""
     text: str
     lines: list[str]
     size: int
@@ -131,7 +132,7 @@ class Layout:
         size = self.px(kind)
         lines = self.text.wrap(text, size, max(1, width), bold)
         lh = self.text.line_height(size, bold)
-        box = TextBox(pygame.Rect(x, y, width, lh * len(lines)), pygame.Rect(panel), text, lines, size, bold,
+        box = TextBox(pygame.Rect(x, y, width, lh * len(lines)), panel, text, lines, size, bold,
                       color or self.theme.text, lh, role, scroll, align)
         self.texts.append(box)
         if scroll is not None:

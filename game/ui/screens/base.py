@@ -91,7 +91,7 @@ def chrome(L: Layout, title: str, right: str = "", hint: str = "") -> pygame.Rec
     return pygame.Rect(L.pad, head_h + L.pad, L.w - 2 * L.pad, L.h - head_h - foot_h - L.pad - (L.gap if hint else 0))
 
 
-def meters_panel(L: Layout, run: Run, rect: pygame.Rect, title: str) -> int:
+def meters_panel(L: Layout, run: Run, rect: pygame.Rect, title: str, hints: bool = True) -> int:
     """The subject's state: each meter as a label, a level word, a bar (drawn live) and which end is better.
 
     Returns the bottom of what was laid out. Bars are named ``meter:KEY`` in ``L.extras``.
@@ -109,7 +109,9 @@ def meters_panel(L: Layout, run: Run, rect: pygame.Rect, title: str) -> int:
         bar = pygame.Rect(x, y, w, max(8, round(12 * L.u)))
         L.extras[f"meter:{key}"] = bar
         y = bar.bottom + round(6 * L.u)
-        y = L.add_text(x, y, w, better, rect, kind="small", color=t.muted, role="meter-hint").rect.bottom + L.gap
+        if hints:
+            y = L.add_text(x, y, w, better, rect, kind="small", color=t.muted, role="meter-hint").rect.bottom
+        y += L.gap
     return y
 
 

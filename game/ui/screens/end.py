@@ -120,6 +120,7 @@ class EndScreen(Screen):
                        scroll=scroll).rect.bottom + L.gap
         if not history:
             L.add_text(col.x, y, col.width, "No decisions were made.", col, scroll=scroll)
+            col.height = scroll.content_h
             return
         best_by_turn = {d.turn: d for d in self.decisions}
         for i, step in enumerate(history):
@@ -146,6 +147,7 @@ class EndScreen(Screen):
             card.height = cy - card.y + L.gap - 4
             L.panel(card, scroll=scroll, accent=t.good if good else t.bad)
             y = card.bottom + L.gap
+        col.height = y - col.y
 
     def _title(self, ref: str) -> str:
         p = self.run.rubric.principle(ref)

@@ -82,6 +82,7 @@ class FeedbackScreen(Screen):
         card.height = y - card.y + L.pad - L.gap
         L.panel(card, scroll=scroll, accent=colour)
         y = card.bottom + L.gap * 2
+        main = pygame.Rect(x, main.y, w, 0)  # the scrolled column, measured once filled
         if step.scores:
             y = L.add_text(x, y, w, "Principles", main, bold=True, color=t.accent, scroll=scroll).rect.bottom + 4
             for ref, n in step.scores.items():
@@ -108,8 +109,9 @@ class FeedbackScreen(Screen):
             y = L.add_text(x, y, w, "Then", main, bold=True, color=t.accent, scroll=scroll).rect.bottom + 4
             for note in notes:
                 y = L.add_text(x, y, w, note, main, scroll=scroll, role="route").rect.bottom + 4
+        main.height = max(y, view.bottom) - main.y
         bw = min(w, round(320 * L.u))
-        L.add_button("continue", pygame.Rect(x, main.bottom - btn_h, bw, btn_h),
+        L.add_button("continue", pygame.Rect(x, view.bottom + L.gap * 2, bw, btn_h),
                      "See how it ends" if run.session.finished else "Continue", self.go_on, style="primary",
                      center=True)
         L.panel(side)

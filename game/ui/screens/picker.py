@@ -95,6 +95,8 @@ class PickerScreen(Screen):
         scroll = L.scroll("list", view)
         x, w = left.x + L.gap, left.width - 2 * L.gap - round(10 * L.u)
         y = left.y + L.gap
+        content = pygame.Rect(left.x, left.y, left.width, 0)
+        left = content  # the list's text is measured against the scrolled content, which may outgrow the panel
         if not self.groups:
             L.add_text(x, y, w, "No scenarios were found in the library.", left, scroll=scroll)
         for title, items in self.groups:
@@ -111,6 +113,7 @@ class PickerScreen(Screen):
             L.add_text(x, y, w, f"{files} scenario file(s) have errors and were left out "
                                 "('commonground validate' shows why).", left, kind="small", color=t.muted,
                        scroll=scroll)
+        content.height = max(scroll.content_h, L.h)
         self._detail(L, right)
         bw = min(round(220 * L.u), (bottom.width - L.gap) // 2)
         L.add_button("settings", pygame.Rect(bottom.x, bottom.y, bw, btn_h), "Settings", self.open_settings,
@@ -131,6 +134,8 @@ class PickerScreen(Screen):
         view = pygame.Rect(rect.x + 4, rect.y + 4, rect.width - 8, buttons_top - L.gap - rect.y - 4)
         scroll = L.scroll("detail", view)
         rubric = self.app.lib.rubric
+        panel = rect
+        rect = pygame.Rect(panel.x, panel.y, panel.width, 0)  # the scrolled content, measured when filled
         topics = ", ".join(rubric.topics[k].title if k in rubric.topics else k for k in s.topics)
         y = rect.y + L.pad
         y = L.add_text(x, y, w, s.title, rect, kind="h1", bold=True, role="title", scroll=scroll).rect.bottom
@@ -148,6 +153,7 @@ class PickerScreen(Screen):
         y += L.gap * 2
         y = L.add_text(x, y, w, "Your record", rect, bold=True, color=t.accent, scroll=scroll).rect.bottom + 2
         L.add_text(x, y, w, self.best_line(s.id), rect, scroll=scroll)
+        rect.height = max(scroll.content_h, panel.height)
         y = buttons_top
         y = L.add_button("mode", pygame.Rect(x, y, w, mode_h), MODE_WORDS[self.app.mode], self.toggle_mode,
                          sub="Enter switches the mode").rect.bottom + L.gap

@@ -160,7 +160,8 @@ class SceneScreen(Screen):
         story.height = iy - y + L.pad - L.gap
         L.panel(story, scroll=scroll)
         y = story.bottom + L.gap * 2
-        y = L.add_text(x, y, w, "What do you do?", main, bold=True, kind="large", role="prompt",
+        column = pygame.Rect(x, main.y, w, 0)
+        y = L.add_text(x, y, w, "What do you do?", column, bold=True, kind="large", role="prompt",
                        scroll=scroll).rect.bottom + L.gap
         for offer in session.choices:
             b = L.add_button(f"choice:{offer.id}", pygame.Rect(x, y, w, 0), offer.text,
@@ -174,15 +175,24 @@ class SceneScreen(Screen):
                              key=str(n) if n <= 9 else None, scroll=scroll,
                              sub="Timers are off, so letting the moment pass is a choice you make.")
             y = b.rect.bottom + L.gap
+        column.height = y - main.y
         self._side(L, side)
 
     def _side(self, L: Layout, side: pygame.Rect) -> None:
+        """The meters and the timer; when they do not fit (large text, small window), the hints go."""
+        marks = (len(L.texts), len(L.panels), dict(L.extras))
+        if self._side_fill(L, side, compact=False) > side.bottom - L.pad:
+            del L.texts[marks[0]:], L.panels[marks[1]:]
+            L.extras = marks[2]
+            self._side_fill(L, side, compact=True)
+
+    def _side_fill(self, L: Layout, side: pygame.Rect, compact: bool) -> int:
         t = L.theme
         run = self.run
         subject = run.scenario.people.get("subject")
         title = f"How {subject.name} is doing" if subject else "How it is going"
         L.panel(side)
-        y = meters_panel(L, run, side, title)
+        y = meters_panel(L, run, side, title, hints=not compact)
         limit = run.session.time_limit
         x, w = side.x + L.pad, side.width - 2 * L.pad
         if limit is not None:
@@ -199,12 +209,14 @@ class SceneScreen(Screen):
                 y = bar.bottom + 6
                 note = "Timers: slower (double time)" if self.app.timers == "slower" else \
                     "If time runs out, you have said nothing."
-                y = L.add_text(x, y, w, note, side, kind="small", color=t.muted).rect.bottom + L.gap
+                if not compact or self.app.timers == "slower":
+                    y = L.add_text(x, y, w, note, side, kind="small", color=t.muted).rect.bottom + L.gap
             else:
                 y = L.add_text(x, y, w, "No countdown (timers are off)", side, bold=True,
                                role="timer").rect.bottom + 4
-                y = L.add_text(x, y, w, "Waiting is offered as a choice.", side, kind="small",
-                               color=t.muted).rect.bottom + L.gap
+                if not compact:
+                    y = L.add_text(x, y, w, "Waiting is offered as a choice.", side, kind="small",
+                                   color=t.muted).rect.bottom + L.gap
         if run.problems or run.note:
             y += L.gap
             lines = run.problems[:4]
@@ -213,7 +225,7 @@ class SceneScreen(Screen):
             box_h = L.measure(head, w - 2 * L.gap, "small", True) + sum(
                 L.measure(p, w - 2 * L.gap, "small") for p in lines) + 2 * L.gap
             box = pygame.Rect(x, y, w, min(box_h, max(avail, 0)))
-            if box.height >= L.line_h("small", True) + L.gap:
+            if box.height >= L.measure(head, w - 2 * L.gap, "small", True) + L.gap:
                 L.panel(box, t.panel_alt, accent=t.bad if lines else t.accent)
                 by = L.add_text(x + L.gap, y + L.gap, w - 2 * L.gap, head, box, kind="small", bold=True,
                                 role="reload").rect.bottom
@@ -226,6 +238,8 @@ class SceneScreen(Screen):
                     shown = p if len(wrapped) <= room else " ".join(wrapped[:room])[:-2] + "…"
                     by = L.add_text(x + L.gap, by, w - 2 * L.gap, shown, box, kind="small",
                                     role="diagnostic").rect.bottom
+            y = box.bottom
+        return y
 
     def draw_static(self, surface: pygame.Surface) -> None:
         L = self.layout
