@@ -117,20 +117,19 @@ def explore(scenario: Scenario, *, max_states: int = statespace.DEFAULT_MAX_STAT
     bounds = scoring.bounds(scenario, max_states=max_states)  # builds and caches the graph and its optimum
     graph: statespace.StateGraph = scenario._derived["graph"]
     best: statespace.Optimum = scenario._derived["best"]
-    worst = statespace.optimise(graph, statespace.total, maximise=False)
     per_ending = count_paths(graph)[0]
     ranges: dict[str, tuple[int, int]] = {"overall": (bounds.worst_total, bounds.best_total)}
     for ref, hi in bounds.best_principle.items():
         low = statespace.optimise(graph, lambda s, r=ref: float(s.get(r, 0)), maximise=False)
         ranges[ref] = (int(low.value[0]), hi)
-    best_edges, worst_edges = best.path(graph), worst.path(graph)
+    best_edges = best.path(graph)
     unfinished = sum(1 for v in best.value if v == float("-inf"))
     return Exploration(
         scenario=scenario.id, states=len(graph.states), moves=sum(len(e) for e in graph.edges),
         paths=sum(per_ending), ending_paths=dict(zip(scenario.endings, per_ending)),
         outcomes={e: end.outcome for e, end in scenario.endings.items()}, score_range=ranges,
         best_path=[e.step for e in best_edges], best_total=path_total(best_edges),
-        worst_path=[e.step for e in worst_edges], worst_total=path_total(worst_edges),
+        worst_path=list(bounds.worst_path), worst_total=bounds.worst_total,
         stuck_states=len(graph.stuck), unfinished_states=unfinished,
     )
 
