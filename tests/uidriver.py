@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pygame
 
-from game.library import Library
+from game.library import Library, scenario_files
 from game.loader import load_rubric, load_scenario
 from game.textplay import TextPlay
 from game.ui.app import App
@@ -32,8 +32,8 @@ VOLATILE = ("ts", "session", "prev", "hash", "elapsed")
 def fixture_library(folder: Path = LIB) -> Library:
     """Only the fixture scenarios, so the tests never depend on the built-in content."""
     rubric = load_rubric(folder / "topics.yaml")
-    scenarios = {p.stem: load_scenario(p, rubric) for p in sorted(folder.glob("*.yaml")) if p.name != "topics.yaml"}
-    return Library(rubric=rubric, scenarios={s.id: s for s in scenarios.values()}, dirs=[folder])
+    scenarios = [load_scenario(p, rubric) for p in scenario_files(folder)]
+    return Library(rubric=rubric, scenarios={s.id: s for s in scenarios}, dirs=[folder])
 
 
 class Driver:

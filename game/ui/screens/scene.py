@@ -136,10 +136,11 @@ class SceneScreen(Screen):
         story = pygame.Rect(x, y, w, 0)
         inner_x, inner_w = x + L.pad, w - 2 * L.pad
         iy = y + L.pad
-        iy = L.add_text(inner_x, iy, inner_w, scenario.setting, story, kind="small", color=t.muted,
-                        role="setting", scroll=scroll).rect.bottom + L.gap
+        if session.state.turn == 0:  # where and when, as the trainee arrives
+            iy = L.add_text(inner_x, iy, inner_w, scenario.setting, story, kind="small", color=t.muted,
+                            role="setting", scroll=scroll).rect.bottom + L.gap
         if node.narration:
-            iy = L.add_text(inner_x, iy, inner_w, node.narration, story, kind="large", role="narration",
+            iy = L.add_text(inner_x, iy, inner_w, node.narration, story, role="narration",
                             scroll=scroll).rect.bottom + L.gap
         if node.line and node.speaker:
             person = scenario.people[node.speaker]
@@ -152,7 +153,7 @@ class SceneScreen(Screen):
             ly = L.add_text(tx, iy, tw, person.name, story, bold=True, color=t.accent, role="speaker",
                             scroll=scroll).rect.bottom
             ly = L.add_text(tx, ly, tw, role, story, kind="small", color=t.muted, scroll=scroll).rect.bottom + 4
-            ly = L.add_text(tx, ly, tw, f"“{node.line}”", story, kind="h2", role="line",
+            ly = L.add_text(tx, ly, tw, f"“{node.line}”", story, kind="large", role="line",
                             scroll=scroll).rect.bottom
             iy = max(ly, face.bottom) + L.gap
         else:
