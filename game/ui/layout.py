@@ -86,7 +86,8 @@ class Layout:
         self.theme = theme
         self.text = text
         self.scale = scale
-        self.u = max(0.5, min(self.w / 1280, self.h / 720))
+        raw = min(self.w / 1280, self.h / 720)
+        self.u = max(0.5, raw if raw <= 1 else raw ** 0.8)  # bigger screens show more, not just bigger
         self.pad = round(20 * self.u)
         self.gap = round(12 * self.u)
         self.radius = round(8 * self.u)
