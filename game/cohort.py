@@ -66,7 +66,7 @@ class Record:
     issue: str = ""
 
 
-def _read(path: Path, key: bytes | None, filters: Filters) -> Record | None | str:
+def _read(path: Path, key: bytes | None, filters: Filters) -> Record | str | None:
     """A record, None when filtered out, or an error line for a file that is not a score log."""
     try:
         raw = path.read_bytes()
@@ -91,7 +91,7 @@ def _read(path: Path, key: bytes | None, filters: Filters) -> Record | None | st
         except ValueError:
             e = None
         events.append(e if isinstance(e, dict) and isinstance(e.get("hash"), str) and "seq" in e else None)
-    verdict = verify_lines(str(path), lines, key, events)
+    verdict = verify_lines(str(path), lines, key, events, strict=False)  # every semantic edit; not spacing
     summary, decisions = None, []
     for e in events:
         if e is None:
@@ -114,7 +114,7 @@ def _read(path: Path, key: bytes | None, filters: Filters) -> Record | None | st
     )
 
 
-def _read_many(args: tuple[list[Path], bytes | None, Filters]) -> list[Record | None | str]:
+def _read_many(args: tuple[list[Path], bytes | None, Filters]) -> list[Record | str | None]:
     paths, key, filters = args
     return [_read(p, key, filters) for p in paths]
 
@@ -238,7 +238,9 @@ class Aggregator:
             c.errors.append(item)
             return
         r = item
-        r.trainee = self.name(r.trainee)
+        if self.pseudonym_key:  # file names carry trainee ids: a shared report shows the session instead
+            shown = f"session {r.session}"
+            r.trainee, r.issue, r.path = self.name(r.trainee), r.issue.replace(r.path, shown), shown
         if not r.verified:
             c.unverified.append(r)
             if self.only_verified:

@@ -66,3 +66,37 @@ def debrief_html(d: Any, *, prefer_graphviz: bool = True) -> str:
     titles = {r.key: r.title for r in d.scores}
     return render("debrief.html.j2", d=d, score_chart=score_chart, meter_chart=meter_chart, path_chart=path_chart,
                   path_engine=engine, titles=titles, duration=duration_text(d.duration))
+
+
+OUTCOME_ORDER = ["resolved", "disengaged", "complaint", "injury", "use_of_force", "abandoned", "unfinished"]
+MAX_TRAINEE_ROWS = 200
+MAX_PROGRESS_LINES = 10
+
+
+def cohort_html(c: Any, *, filters: Any, pseudonymized: bool, files: int, titles: dict[str, str] | None = None,
+                only_verified: bool = False) -> str:
+    """The cohort report for a :class:`game.cohort.Cohort`."""
+    ch = charts()
+    order = [o for o in OUTCOME_ORDER if any(o in v for v in c.outcomes.values())]
+    order += sorted({o for v in c.outcomes.values() for o in v} - set(order))
+    spread_chart = ch.spread([(s.key, s.values) for s in c.principles]) if c.principles else ""
+    outcome_chart = ch.stacked_outcomes(c.outcomes, order) if c.outcomes else ""
+    busiest = sorted(c.progress, key=lambda p: (-len(p.attempts), p.trainee))
+    lines = {p.trainee: p.scores for p in busiest[:MAX_PROGRESS_LINES] if p.scores}
+    progress_chart = ch.progress(lines) if lines else ""
+    caption = (f"The {len(lines)} trainees with most attempts." if len(c.progress) > len(lines) else
+               "Every trainee.")
+    parts = []
+    if filters.scenarios:
+        parts.append("scenario " + ", ".join(sorted(filters.scenarios)))
+    if filters.trainees:
+        parts.append("trainee " + ", ".join(sorted(filters.trainees)))
+    if filters.since:
+        parts.append(f"since {filters.since}")
+    if filters.until:
+        parts.append(f"until {filters.until}")
+    return render("cohort.html.j2", c=c, files=files, pseudonymized=pseudonymized, filter_text="; ".join(parts),
+                  spread_chart=spread_chart, outcome_chart=outcome_chart, outcome_order=order,
+                  progress_chart=progress_chart, progress_caption=caption,
+                  progress_rows=sorted(busiest[:MAX_TRAINEE_ROWS], key=lambda p: p.trainee), titles=titles or {},
+                  only_verified=only_verified)

@@ -1,0 +1,122 @@
+"""Cohort benchmark: ``commonground cohort`` over many real-format score logs versus a bare read of the same files.
+
+The logs are made by playing the test scenario through the engine with a :class:`ScoreLog` writing to
+memory (real events, real hash chains), then written out; a few path shapes are cycled, with a new
+session id, trainee and chain for every log. The bare read opens and reads every file's bytes, in the
+same run; the ratio is what to compare across runs (machines here are noisy).
+Run: ``python bench/bench_cohort.py [--logs 100000] [--trainees 2000] [--workers N] [--keep DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from game.cohort import Aggregator, Filters, log_files, scan
+from game.loader import load_rubric, load_scenario
+from game.scorelog import ScoreLog
+from game.session import Session
+
+LIB = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "lib"
+PATHS = [["arrival.distance", "talk.ask", "listen.help"], ["wait", "talk.ask", "listen.leave"],
+         ["arrival.rush", "hot.back-off", "talk_again.1", "listen.leave"], ["arrival.rush", "hot.grab"],
+         ["arrival.distance", "talk.order"], ["arrival.distance", "talk.ask", "listen.leave"]]
+
+
+class _Keep(io.StringIO):
+    def close(self) -> None:  # ScoreLog closes its stream at the summary; keep the text readable
+        pass
+
+
+def _write(args: tuple[Path, int, int, int]) -> int:
+    folder, start, stop, trainees = args
+    rubric = load_rubric(LIB / "topics.yaml")
+    scenario = load_scenario(LIB / "mini.yaml", rubric)
+    for i in range(start, stop):
+        trainee = f"cadet-{i % trainees:05d}"
+        buf = _Keep()
+        log = ScoreLog(Path("x"), scenario, rubric, trainee=trainee, stream=buf)
+        session = Session(scenario, rubric, observers=[log.observe], clock=lambda: 0.0)
+        for step in PATHS[(i * 7 + i // trainees) % len(PATHS)]:
+            session.time_out() if step == "wait" else session.choose(step)
+        sub = folder / trainee[-2:]
+        sub.mkdir(exist_ok=True)
+        (sub / f"{i:07d}-{trainee}-mini-{log.session_id[:8]}.jsonl").write_text(buf.getvalue(), encoding="utf-8")
+    return stop - start
+
+
+def generate(folder: Path, count: int, trainees: int, workers: int) -> None:
+    step = max(1, count // (workers * 4))
+    jobs = [(folder, i, min(i + step, count), trainees) for i in range(0, count, step)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        sum(pool.map(_write, jobs))
+
+
+def bare_read(files: list[Path]) -> int:
+    total = 0
+    for p in files:
+        with open(p, "rb") as f:
+            total += len(f.read())
+    return total
+
+
+def cohort(files: list[Path], workers: int) -> int:
+    agg = Aggregator()
+    for item in scan(files, None, Filters(), workers=workers):
+        agg.add(item)
+    c = agg.finish()
+    assert not c.unverified and not c.errors, (len(c.unverified), c.errors[:3])
+    return c.sessions
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--logs", type=int, default=100_000)
+    ap.add_argument("--trainees", type=int, default=2_000)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--keep", type=Path, help="generate into (or reuse) this folder instead of a temporary one")
+    args = ap.parse_args()
+    tmp = None
+    folder = args.keep
+    if folder is None:
+        tmp = tempfile.mkdtemp(prefix="cg-cohort-")
+        folder = Path(tmp)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if len(log_files([folder])) != args.logs:
+            t0 = time.perf_counter()
+            generate(folder, args.logs, args.trainees, args.workers)
+            print(f"generated {args.logs:,} logs in {time.perf_counter() - t0:.1f} s")
+        t0 = time.perf_counter()
+        files = log_files([folder])
+        t_list = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        size = bare_read(files)
+        t_bare = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        sessions = cohort(files, args.workers)
+        t_full = time.perf_counter() - t0
+        print(f"{len(files):,} logs, {size / 1e6:.0f} MB, {args.workers} worker process(es); listing {t_list:.2f} s")
+        print(f"  bare read of every file:              {t_bare:.2f} s")
+        print(f"  cohort (parse, verify chain, reduce): {t_full:.2f} s   ratio {t_full / t_bare:.2f}   "
+              f"({sessions:,} sessions)")
+        t0 = time.perf_counter()
+        cohort(files, 1)
+        t_one = time.perf_counter() - t0
+        print(f"  cohort in one process:                {t_one:.2f} s   ratio {t_one / t_bare:.2f}")
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""``commonground cohort DIR... --html OUT [--csv OUT]``: many sessions and trainees in one report."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+from game.cohort import Aggregator, Filters, csv_rows, log_files, scan
+from game.commands.common import add_library_option
+from game.commands.logs_common import optional_library
+from game.scorelog import academy_key
+
+PSEUDONYM_ENV = "COMMONGROUND_PSEUDONYM_KEY"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("cohort", help="report across many sessions: principles, outcomes, hard decisions, progress",
+                       description="Read every score log under the folders given and report per-principle averages "
+                                   "and spread, outcomes per scenario, the decision points where most trainees took "
+                                   "a harmful choice, and each trainee's progress. Logs that fail their integrity "
+                                   "check are counted and listed (or left out with --only-verified).")
+    p.add_argument("dirs", nargs="+", type=Path, metavar="DIR", help="folders of score logs (or log files)")
+    p.add_argument("--html", type=Path, metavar="OUT", help="write the HTML report here")
+    p.add_argument("--csv", type=Path, metavar="OUT", help="write one row per session here")
+    p.add_argument("--scenario", action="append", default=[], help="only this scenario id (repeatable)")
+    p.add_argument("--trainee", action="append", default=[], help="only this trainee id (repeatable)")
+    p.add_argument("--since", metavar="DATE", help="only sessions started on or after this date (YYYY-MM-DD)")
+    p.add_argument("--until", metavar="DATE", help="only sessions started on or before this date (YYYY-MM-DD)")
+    p.add_argument("--pseudonymize", action="store_true",
+                   help=f"replace trainee ids by keyed pseudonyms (key: ${PSEUDONYM_ENV}, else the academy key)")
+    p.add_argument("--only-verified", action="store_true", help="leave out logs that fail their integrity check")
+    p.add_argument("--workers", type=int, default=None, help="processes to read with (default: one per CPU)")
+    add_library_option(p)
+    p.set_defaults(func=run)
+
+
+def _pseudonym_key(args: argparse.Namespace) -> bytes | None:
+    import os
+
+    if not args.pseudonymize:
+        return None
+    key = os.environ.get(PSEUDONYM_ENV, "").encode() or academy_key()
+    if not key:
+        print(f"commonground cohort: --pseudonymize needs a secret key (${PSEUDONYM_ENV} or the academy key): a plain "
+              "hash of a trainee id can be reversed by guessing ids", file=sys.stderr)
+        raise SystemExit(2)
+    return key
+
+
+def _date(text: str | None, name: str) -> str | None:
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        date.fromisoformat(text[:10])
+    except ValueError:
+        print(f"commonground cohort: {name} wants a date like 2025-03-01, not {text!r}", file=sys.stderr)
+        raise SystemExit(2) from None
+    return text
+
+
+def run(args: argparse.Namespace) -> int:
+    filters = Filters(frozenset(args.scenario), frozenset(args.trainee), _date(args.since, "--since"),
+                      _date(args.until, "--until"))
+    missing = [str(d) for d in args.dirs if not d.exists()]
+    if missing:
+        for m in missing:
+            print(f"{m}:1:1: no such folder or file", file=sys.stderr)
+        return 1
+    files = log_files(args.dirs)
+    agg = Aggregator(only_verified=args.only_verified, pseudonym_key=_pseudonym_key(args))
+    for item in scan(files, academy_key(), filters, workers=args.workers):
+        agg.add(item, keep_rows=bool(args.csv))
+        if args.csv and not isinstance(item, str):
+            item.decisions = []  # the CSV does not need them; keep memory flat over 100,000 logs
+    cohort = agg.finish()
+    for line in cohort.errors[:20]:
+        print(line, file=sys.stderr)
+    if cohort.unverified:
+        print(f"warning: {len(cohort.unverified)} log(s) failed their integrity check"
+              + (" and were left out" if args.only_verified else " (flagged in the report)"), file=sys.stderr)
+        for r in cohort.unverified[:10]:
+            print(f"  {r.issue}", file=sys.stderr)
+    print(f"{len(files)} log files; {cohort.sessions} sessions of {cohort.trainees} trainees"
+          + (f" from {cohort.first[:10]} to {cohort.last[:10]}" if cohort.sessions else ""))
+    for s in cohort.principles:
+        print(f"  {s.key}: mean {s.mean:g}% (sd {s.stdev:g}, median {s.median:g}, n={s.n})")
+    for scenario, counts in cohort.outcomes.items():
+        print(f"  {scenario}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])))
+    for p in cohort.hard_points[:5]:
+        print(f"  hardest: {p.scenario} at '{p.node}': {p.harmful} of {p.reached} took a harmful choice "
+              f"(most often {p.worst_choice})")
+    if args.csv:
+        principles = sorted({k for r in agg.rows for k in r.principles})
+        with open(args.csv, "w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows(csv_rows(agg.rows, principles))
+        print(f"csv: {args.csv}")
+    if args.html:
+        from game.reports import ReportsUnavailable, cohort_html
+
+        _, rubric = optional_library(args)
+        titles = {ref: rubric.principle(ref).title for ref in rubric.principle_refs()} if rubric else {}
+        try:
+            html = cohort_html(cohort, filters=filters, pseudonymized=bool(args.pseudonymize), files=len(files),
+                               titles=titles, only_verified=args.only_verified)
+        except ReportsUnavailable as exc:
+            print(f"commonground: {exc}", file=sys.stderr)
+            return 2
+        args.html.parent.mkdir(parents=True, exist_ok=True)
+        args.html.write_text(html, encoding="utf-8")
+        print(f"report: {args.html}")
+    return 1 if cohort.errors else 0
