@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import TextIO
 
 from game import meters
+from game.diagnostics import format_report
 from game.format import Scenario
-from game.library import Library
+from game.hotreload import ScenarioWatcher, carry_over
+from game.library import Library, display_path
 from game.scorelog import ScoreLog, academy_key
 from game.scoring import ScoreCard, score_card
 from game.session import Session, Step
@@ -38,6 +40,10 @@ class TextPlay:
         self.out = stdout or sys.stdout
         self.interactive = self.stdin.isatty()
         self.width = min(shutil.get_terminal_size((88, 24)).columns, 100) - 2
+        self.watcher: ScenarioWatcher | None = None
+        if self.interactive and scenario.source_path:  # hot reload: an author edits while playing
+            source = Path(scenario.source_path)
+            self.watcher = ScenarioWatcher(source, lib.rubric, display_path(source))
 
     @staticmethod
     def pick(lib: Library) -> Scenario | None:
@@ -88,7 +94,8 @@ class TextPlay:
                 self.feedback(step)
         ending = session.ending
         assert ending is not None
-        card = score_card(s, self.lib.rubric, [st.scores for st in session.history], ending=session.state.ending)
+        steps = [st.scores for st in session.history]
+        card = score_card(self.scenario, self.lib.rubric, steps, ending=session.state.ending)
         self.debrief(session, card)
         print(f"Score log: {log.path}", file=self.out)
         return 0
@@ -125,10 +132,32 @@ class TextPlay:
             return None
         return tl.seconds * self.timer_factor
 
+    def reload(self, session: Session) -> bool:
+        """Pick up a saved edit of the scenario file; True when the session moved onto the new version.
+
+        A file with errors prints its diagnostics and play goes on with the version already loaded.
+        """
+        change = self.watcher.poll() if self.watcher else None
+        if change is None:
+            return False
+        if not change.ok:
+            self.say()
+            self.say("The scenario file was saved with errors; playing on with the last good version:")
+            print(format_report(change.diagnostics), file=self.out)
+            return False
+        assert change.scenario is not None
+        note = carry_over(session, change.scenario)
+        self.scenario = change.scenario
+        self.say()
+        self.say(f"[{note}]")
+        return True
+
     def decide(self, session: Session) -> Step | None:
-        count = len(session.choices)
-        tl = session.time_limit
         while True:
+            if self.reload(session):
+                self.show(session)
+            count = len(session.choices)
+            tl = session.time_limit
             print("> ", end="", file=self.out, flush=True)
             started = time.monotonic()
             line = self.stdin.readline()
@@ -147,6 +176,8 @@ class TextPlay:
                     self.say(f"Too slow: {elapsed:.0f} s went by, and the moment passed.")
                     return session.time_out(elapsed=round(elapsed, 3))
                 return session.choose(int(answer))
+            if not answer and self.watcher is not None:
+                continue  # Enter on its own checks for a saved edit and shows the node again if there was one
             hint = f"enter a number from 1 to {count}" + (", or w to wait" if tl is not None else "")
             self.say(f"({hint})")
 
