@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.verify import verify_lines
+from game.scorelog import SUPPORTED_VERSIONS
+from game.verify import verify_lines, version_message
 
 PARALLEL_FROM = 400
 """Below this many files, one process is faster than starting a pool."""
@@ -79,6 +80,8 @@ def _read(path: Path, key: bytes | None, filters: Filters) -> Record | str | Non
         return f"{path}:1:1: not a score log (the first line is not a session_start event)"
     if not isinstance(start, dict) or start.get("type") != "session_start":
         return f"{path}:1:1: not a score log (the first line is not a session_start event)"
+    if start.get("v") not in SUPPORTED_VERSIONS:
+        return f"{path}:1:1: {version_message(start.get('v'))}"
     if not filters.keep(start):
         return None
     events: list[dict[str, Any] | None] = [start]

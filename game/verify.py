@@ -61,6 +61,16 @@ def _parse(line: bytes) -> dict[str, Any] | None:
     return event
 
 
+def version_message(version: object) -> str:
+    """Why a log of another schema version is not read: older ones would need a converter, newer ones an upgrade."""
+    reads = ", ".join(map(str, SUPPORTED_VERSIONS))
+    if isinstance(version, int) and not isinstance(version, bool) and version > max(SUPPORTED_VERSIONS):
+        return (f"score-log schema version {version} is newer than this program reads ({reads}): "
+                "upgrade Common Ground to read it")
+    return (f"score-log schema version {version!r} is not one this program reads ({reads}); "
+            "see docs/score-log.md, Versions")
+
+
 def _written(event: dict[str, Any]) -> bytes:
     return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -118,9 +128,8 @@ def verify_lines(path: str, raw_lines: Sequence[bytes], key: bytes | None,
             issues.append(Issue(n, "damaged", "not a score-log event (the line was edited or damaged)"))
             skip_link = True
             continue
-        if e.get("v") not in SUPPORTED_VERSIONS:
-            issues.append(Issue(n, "version", f"schema version {e.get('v')!r} is not one this program reads "
-                                              f"({', '.join(map(str, SUPPORTED_VERSIONS))})"))
+        if e.get("v") not in SUPPORTED_VERSIONS and not any(i.kind == "version" for i in issues):
+            issues.append(Issue(n, "version", version_message(e.get("v"))))
         if session is not None and e.get("session") != session:
             issues.append(Issue(n, "inserted", f"event from another session ({e.get('session')!r})"))
             skip_link = True
