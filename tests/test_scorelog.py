@@ -132,3 +132,14 @@ def test_input_ending_early_saves_an_abandoned_log(tmp_path: Path) -> None:
     (path,) = tmp_path.glob("*.jsonl")
     summary = read_log(path).summary
     assert summary["status"] == "abandoned" and summary["steps"] == 1
+
+
+def test_replay_command(tmp_path: Path) -> None:
+    cli("play", "mini", "--text", "--library", str(LIB), "--log-dir", str(tmp_path), stdin="1\n1\n1\n")
+    (path,) = tmp_path.glob("*.jsonl")
+    result = cli("replay", str(path), "--library", str(LIB))
+    assert result.returncode == 0, result.stderr
+    assert "ok, 3 decisions, end_good, overall 100.0%" in result.stdout
+    path.write_text(path.read_text().replace('"arrival.distance"', '"arrival.rush"'))
+    result = cli("replay", str(path), "--library", str(LIB))
+    assert result.returncode == 1 and "replay differs" in result.stderr
