@@ -1,0 +1,89 @@
+"""Quality checks over the built-in scenario library (issue: at least 16 realistic scenarios).
+
+Generic: they hold for any valid library, so adding a scenario needs no change here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from game import expr, rules, statespace
+from game.library import load_library
+from game.scoring import bounds, scored_principles
+from game.state import State
+
+LIB = load_library(env={})
+SCENARIOS = sorted(LIB.scenarios)
+
+
+def test_library_loads_cleanly() -> None:
+    assert not LIB.diagnostics, "\n".join(d.format() for d in LIB.diagnostics)
+
+
+def test_library_covers_every_topic() -> None:
+    assert len(LIB.scenarios) >= 16
+    counts = Counter(t for s in LIB.scenarios.values() for t in s.topics)
+    for topic in LIB.rubric.topics:
+        assert counts[topic] >= 1, f"no scenario teaches {topic}"
+    for deep in ("deescalation", "crisis_intervention", "procedural_justice"):
+        assert counts[deep] >= 3, f"{deep} needs at least three scenarios"
+
+
+@pytest.fixture(scope="module", params=SCENARIOS)
+def scenario(request):
+    return LIB.scenarios[request.param]
+
+
+def test_shape(scenario) -> None:
+    assert len(scenario.nodes) >= 20
+    assert len({e.outcome for e in scenario.endings.values()}) >= 3
+    assert any(n.time_limit for n in scenario.nodes.values()), "needs a timed node"
+    state_branch = [b for n in scenario.nodes.values() for b in n.branches if b.condition is not None
+                    and any(isinstance(r, expr.Var) and r.name in scenario.meters for r in expr.references(b.condition.tree))]
+    assert state_branch, "needs automatic branches on the subject's state"
+    assert scenario.objectives and scenario.sources and scenario.minutes and scenario.principles
+
+
+def test_every_choice_teaches(scenario) -> None:
+    for node_id, node in scenario.nodes.items():
+        steps = [*node.choices, *([node.time_limit] if node.time_limit else [])]
+        for step in steps:
+            where = getattr(step, "qid", f"{node_id}.timeout")
+            assert step.scores, f"{where} is not scored"
+            assert len(step.feedback) >= 40, f"{where} has no teaching feedback"
+
+
+def test_every_node_reachable_and_every_state_can_end(scenario) -> None:
+    bounds(scenario)
+    graph: statespace.StateGraph = scenario._derived["graph"]  # the graph scoring explored
+    seen = {s.node for s in graph.states}
+    start = State.initial(scenario)
+    seen.update(r.origin for r in rules.enter(scenario, start, scenario.start))
+    for state in graph.states:  # nodes passed through by automatic branches
+        if state.ending is None:
+            node = scenario.nodes[state.node]
+            for step in [*node.choices, *([node.time_limit] if node.time_limit else [])]:
+                if getattr(step, "condition", None) is None or step.condition.holds(state):
+                    seen.update(r.origin for r in rules.take(scenario, state.copy(), step)[1])
+    unreachable = set(scenario.nodes) - seen
+    assert not unreachable, f"unreachable: {sorted(unreachable)}"
+    assert not graph.stuck, "some state offers no choice"
+    best = statespace.optimise(graph, statespace.total)
+    dead = [graph.states[i].node for i, v in enumerate(best.value) if v == float("-inf")]
+    assert not dead, f"no ending reachable from: {sorted(set(dead))}"
+    endings = {s.ending for s in graph.states if s.ending}
+    assert endings == set(scenario.endings), f"endings never reached: {set(scenario.endings) - endings}"
+
+
+def test_best_and_worst_paths(scenario) -> None:
+    b = bounds(scenario)
+    assert b.best_total > 0
+    assert max(0, b.worst_total) <= 0.3 * b.best_total, (b.worst_total, b.best_total)
+
+
+def test_claimed_principles_are_scored(scenario) -> None:
+    scored = set(scored_principles(scenario))
+    missing = set(scenario.principles) - scored
+    assert not missing, f"claimed but never scored: {sorted(missing)}"
