@@ -40,8 +40,9 @@ def test_shape(scenario) -> None:
     assert len(scenario.nodes) >= 20
     assert len({e.outcome for e in scenario.endings.values()}) >= 3
     assert any(n.time_limit for n in scenario.nodes.values()), "needs a timed node"
-    state_branch = [b for n in scenario.nodes.values() for b in n.branches if b.condition is not None
-                    and any(isinstance(r, expr.Var) and r.name in scenario.meters for r in expr.references(b.condition.tree))]
+    conditions = [b.condition for n in scenario.nodes.values() for b in n.branches if b.condition is not None]
+    state_branch = [c for c in conditions
+                    if any(isinstance(r, expr.Var) and r.name in scenario.meters for r in expr.references(c.tree))]
     assert state_branch, "needs automatic branches on the subject's state"
     assert scenario.objectives and scenario.sources and scenario.minutes and scenario.principles
 
