@@ -15,7 +15,7 @@ import ast
 import itertools
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 MAX_LENGTH = 500
@@ -325,15 +325,71 @@ def to_text(tree: Node) -> str:
     raise AssertionError(tree)  # pragma: no cover
 
 
+def compile_tree(tree: Node) -> Callable[[StateView], Any]:
+    """Turn a checked tree into nested closures: the same result as :func:`evaluate`, several times faster.
+
+    Exploration evaluates conditions millions of times; closures skip the per-node type dispatch.
+    """
+    if isinstance(tree, Const):
+        value = tree.value
+        return lambda s: value
+    if isinstance(tree, Var):
+        name = tree.name
+        return lambda s: s.values[name]
+    if isinstance(tree, Call):
+        arg = tree.arg
+        if tree.func == "visited":
+            return lambda s: arg in s.visited
+        return lambda s: arg in s.chosen
+    if isinstance(tree, Not):
+        inner = compile_tree(tree.operand)
+        return lambda s: not inner(s)
+    if isinstance(tree, Neg):
+        inner = compile_tree(tree.operand)
+        return lambda s: -inner(s)
+    if isinstance(tree, BoolOp):
+        parts = [compile_tree(o) for o in tree.operands]
+        if tree.op == "and":
+            return lambda s: all(p(s) for p in parts)
+        return lambda s: any(p(s) for p in parts)
+    if isinstance(tree, Arith):
+        left, right = compile_tree(tree.left), compile_tree(tree.right)
+        if tree.op == "+":
+            return lambda s: left(s) + right(s)
+        return lambda s: left(s) - right(s)
+    if isinstance(tree, Compare):
+        first = compile_tree(tree.left)
+        if len(tree.ops) == 1:
+            cmp, right = _CMP_FUNCS[tree.ops[0]], compile_tree(tree.rights[0])
+            return lambda s: cmp(first(s), right(s))
+        chain = [(_CMP_FUNCS[op], compile_tree(r)) for op, r in zip(tree.ops, tree.rights)]
+
+        def compare(s: StateView) -> bool:
+            left = first(s)
+            for cmp, right in chain:
+                value = right(s)
+                if not cmp(left, value):
+                    return False
+                left = value
+            return True
+
+        return compare
+    raise AssertionError(tree)  # pragma: no cover
+
+
 @dataclass(frozen=True)
 class Condition:
     """A parsed, checked condition as the engine holds it."""
 
     source: str
     tree: Node
+    _fn: Callable[[StateView], Any] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_fn", compile_tree(self.tree))
 
     def holds(self, state: StateView) -> bool:
-        return bool(evaluate(self.tree, state))
+        return bool(self._fn(state))
 
     def __str__(self) -> str:
         return self.source

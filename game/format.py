@@ -134,11 +134,11 @@ class Choice(_Outcome):
     @property
     def qid(self) -> str:
         """The choice's id qualified by its node (``arrival.keep-distance``), as logs and plans use it."""
-        return self._qid
+        return self.__pydantic_private__["_qid"]  # direct: pydantic's attribute fallback is 30x slower
 
     @property
     def condition(self) -> Condition | None:
-        return self._condition
+        return self.__pydantic_private__["_condition"]
 
 
 class Branch(_Strict):
@@ -152,7 +152,7 @@ class Branch(_Strict):
 
     @property
     def condition(self) -> Condition | None:
-        return self._condition
+        return self.__pydantic_private__["_condition"]
 
 
 class Node(_Strict):

@@ -141,3 +141,11 @@ def test_any_text_parses_or_fails_cleanly(text: str) -> None:
     except expr.ExprError as exc:
         assert exc.code.startswith("CG")
         assert 0 <= exc.col <= len(text) + 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(bool_exprs, states)
+def test_compiled_conditions_agree_with_the_tree_walk(case, values) -> None:
+    tree = expr.parse(case[0])
+    state = FakeState(values, {"threat"})
+    assert expr.Condition(case[0], tree).holds(state) == bool(expr.evaluate(tree, state))
