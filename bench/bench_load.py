@@ -8,7 +8,6 @@ Target: ratio <= 1.0. Run: ``python bench/bench_load.py [--nodes 20000] [--scena
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -18,8 +17,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.generate import RUBRIC, scenario, write  # noqa: E402
-from game.loader import load_rubric, load_scenario  # noqa: E402
+from bench.generate import RUBRIC, scenario, write
+from game.loader import load_rubric, load_scenario
 
 
 def best_of(repeat: int, func) -> float:
@@ -64,7 +63,6 @@ def main() -> None:
         t_full = best_of(args.repeat, lambda: [load_scenario(f, rubric) for f in files])
         print(f"  bare yaml.load(CSafeLoader): {t_bare:.2f} s")
         print(f"  load + validate + check:     {t_full:.2f} s   ratio {t_full / t_bare:.2f}")
-        _ = statistics
 
 
 if __name__ == "__main__":

@@ -13,8 +13,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 RUBRIC = ROOT / "tests" / "fixtures" / "lib" / "topics.yaml"
 PRINCIPLES = ["calm.distance", "calm.listening", "fair.voice"]
-WORDS = ("the officer keeps a calm voice and steps back while the neighbour explains what happened "
-         "near the fence earlier this evening before the rain started").split()
+WORDS = ["the", "officer", "keeps", "a", "calm", "voice", "and", "steps", "back", "while", "the", "neighbour", "explains", "what", "happened", "near", "the", "fence", "earlier", "this", "evening", "before", "the", "rain", "started"]
 
 
 def _sentence(rng: random.Random, n: int) -> str:

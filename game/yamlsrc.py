@@ -183,7 +183,7 @@ def _decode(raw: bytes, display: str) -> str:
 
 
 _ANCHOR = re.compile(r"(?:^|[\s\[{,:?-])&\S")
-_DEEP_LINE = re.compile(r"^[ ?-]{%d,}" % (MAX_DEPTH // 2), re.MULTILINE)
+_DEEP_LINE = re.compile(rf"^[ ?-]{{{MAX_DEPTH // 2},}}", re.MULTILINE)
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
