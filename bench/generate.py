@@ -13,7 +13,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 RUBRIC = ROOT / "tests" / "fixtures" / "lib" / "topics.yaml"
 PRINCIPLES = ["calm.distance", "calm.listening", "fair.voice"]
-WORDS = ["the", "officer", "keeps", "a", "calm", "voice", "and", "steps", "back", "while", "the", "neighbour", "explains", "what", "happened", "near", "the", "fence", "earlier", "this", "evening", "before", "the", "rain", "started"]
+_TEXT = ("the officer keeps a calm voice and steps back while the neighbour explains what happened "
+         "near the fence earlier this evening before the rain started")
+WORDS = tuple(_TEXT.split(" "))
 
 
 def _sentence(rng: random.Random, n: int) -> str:
