@@ -54,7 +54,12 @@ class State:
                    int(data.get("turn", 0)), data.get("ending"))
 
     def key(self, watched_nodes: frozenset[str] = frozenset(), watched_choices: frozenset[str] = frozenset()) -> tuple:
-        """What decides the future of this playthrough: node, variables, and the visits conditions ask about."""
+        """What decides the future of this playthrough: node, variables, and the visits conditions ask about.
+
+        Nothing follows an ending, so every arrival at one ending is the same state.
+        """
+        if self.ending is not None:
+            return (self.ending,)
         return (
             self.ending or self.node,
             tuple(self.values.values()),
