@@ -41,6 +41,7 @@ class StateGraph:
     watched_nodes: frozenset[str] = frozenset()
     watched_choices: frozenset[str] = frozenset()
     _index: dict[tuple, int] | None = field(default=None, repr=False)
+    _order: tuple[list[int], list[list[int]]] | None = field(default=None, repr=False)
 
     def ending_of(self, index: int) -> str | None:
         return self.states[index].ending
@@ -134,19 +135,22 @@ class Optimum:
         return edges
 
 
-def optimise(graph: StateGraph, weight: Callable[[Mapping[str, int]], float], *, maximise: bool = True) -> Optimum:
-    """Best total weight from every state to an ending (never repeating a state), iteratively.
+def _search_order(graph: StateGraph) -> tuple[list[int], list[list[int]]]:
+    """One depth-first pass, shared by every objective: states in the order they are settled, and for
+    each state the edges that lead to a state settled before it (an edge back to a state still being
+    explored would close a loop, and a path never repeats a state).
 
-    States that cannot reach an ending get -inf (or +inf when minimising), so paths avoid them.
+    The order does not depend on the objective, so every optimisation reuses it: cached on the graph.
     """
+    if graph._order is not None:
+        return graph._order
     n = len(graph.states)
-    sign = 1.0 if maximise else -1.0
-    unreachable = float("-inf")
-    value: list[float | None] = [None] * n
-    choice: list[int | None] = [None] * n
+    settled = [False] * n
     on_stack = [False] * n
+    order: list[int] = []
+    forward: list[list[int]] = [[] for _ in range(n)]
     for root in range(n):
-        if value[root] is not None:
+        if settled[root]:
             continue
         stack: list[tuple[int, int]] = [(root, 0)]
         on_stack[root] = True
@@ -156,22 +160,47 @@ def optimise(graph: StateGraph, weight: Callable[[Mapping[str, int]], float], *,
             if k < len(edges):
                 stack[-1] = (i, k + 1)
                 t = edges[k].target
-                if value[t] is None and not on_stack[t]:
+                if not settled[t] and not on_stack[t]:
                     on_stack[t] = True
                     stack.append((t, 0))
                 continue
-            best, best_k = (0.0, None) if graph.states[i].ending is not None else (unreachable, None)
-            for j, edge in enumerate(edges):
-                tv = value[edge.target]
-                if tv is None or tv == unreachable:
-                    continue  # on the stack (a loop) or leads nowhere
-                v = sign * weight(edge.scores) + tv
-                if v > best:
-                    best, best_k = v, j
-            value[i], choice[i] = best, best_k
+            forward[i] = [j for j, e in enumerate(edges) if settled[e.target]]
+            settled[i] = True
             on_stack[i] = False
+            order.append(i)
             stack.pop()
-    return Optimum([sign * v if v not in (None, unreachable) else (unreachable * sign) for v in value], choice)
+    graph._order = (order, forward)
+    return graph._order
+
+
+def optimise(graph: StateGraph, weight: Callable[[Mapping[str, int]], float], *, maximise: bool = True) -> Optimum:
+    """Best total weight from every state to an ending (never repeating a state).
+
+    States that cannot reach an ending get -inf (or +inf when minimising), so paths avoid them.
+    """
+    order, forward = _search_order(graph)
+    n = len(graph.states)
+    sign = 1.0 if maximise else -1.0
+    unreachable = float("-inf")
+    value: list[float] = [unreachable] * n
+    choice: list[int | None] = [None] * n
+    weights: dict[int, float] = {}  # edges of one step share its scores mapping: weigh each step once
+    for i in order:
+        edges = graph.edges[i]
+        best, best_k = (0.0, None) if graph.states[i].ending is not None else (unreachable, None)
+        for j in forward[i]:
+            edge = edges[j]
+            tv = value[edge.target]
+            if tv == unreachable:
+                continue  # leads nowhere
+            w = weights.get(id(edge.scores))
+            if w is None:
+                w = weights[id(edge.scores)] = sign * weight(edge.scores)
+            v = w + tv
+            if v > best:
+                best, best_k = v, j
+        value[i], choice[i] = best, best_k
+    return Optimum([sign * v if v != unreachable else unreachable * sign for v in value], choice)
 
 
 def total(scores: Mapping[str, int]) -> float:
