@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +28,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--size", default="1920x1080")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    ap.add_argument("--builtin", metavar="SCENARIO", default="family-party-noise",
+                    help="built-in scenario for the README screenshots (scene and end screens); '' to skip")
     a = ap.parse_args()
     size = tuple(int(v) for v in a.size.lower().split("x"))
     a.out.mkdir(parents=True, exist_ok=True)
@@ -92,7 +95,35 @@ def main() -> None:
     app.settings.text_size = 3
     app.relayout()
     shot("scene-largest-text")
+    app.settings.text_size = 1
+    app.relayout()
+    if a.builtin:
+        builtin_shots(app, a.builtin, shot, key, frame)
     app.close()
+
+
+def builtin_shots(app: object, scenario_id: str, shot: Callable, key: Callable, frame: Callable) -> None:
+    """The README's images: a built-in scenario's first scene, and its end screen after the exemplar path."""
+    from game.library import load_library
+    from game.scoring import bounds
+
+    lib = load_library(env={})
+    app.lib = lib
+    scenario = lib.scenarios[scenario_id]
+    app.start(scenario)
+    frame(60 * 4)
+    shot("library-scene")
+    for step in bounds(scenario).best_path:
+        run = app.run
+        if step.endswith(".timeout"):
+            run.session.time_out()
+            frame()
+        else:
+            number = next(o.number for o in run.session.choices if o.id == step)
+            key(getattr(pygame, f"K_{number}"))
+            key(pygame.K_RETURN)  # past the practice feedback
+        frame(2)
+    shot("library-end")
 
 
 if __name__ == "__main__":
