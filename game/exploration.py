@@ -66,46 +66,27 @@ def json_count(n: int) -> int | str:
 def count_paths(graph: statespace.StateGraph) -> list[list[int]]:
     """Per state, the number of paths to each ending (in order of ``graph.scenario.endings``).
 
-    Depth-first with memoisation; an edge back onto the current path is a loop and is not followed,
-    so a loop counts once, as in :func:`game.statespace.optimise`.
+    Walks the same depth-first order as :func:`game.statespace.optimise`: an edge back onto the path
+    being explored closes a loop and is not followed, so a loop counts once.
     """
     endings = list(graph.scenario.endings)
     slot = {e: k for k, e in enumerate(endings)}
-    n = len(graph.states)
-    counts: list[list[int] | None] = [None] * n
-    on_stack = [False] * n
+    order, forward = statespace.search_order(graph)
     zero = [0] * len(endings)
-    for root in range(n):
-        if counts[root] is not None:
-            continue
-        stack = [(root, 0)]
-        on_stack[root] = True
-        while stack:
-            i, k = stack[-1]
+    counts: list[list[int]] = [zero] * len(graph.states)
+    for i in order:
+        total = list(zero)
+        ending = graph.states[i].ending
+        if ending is not None:
+            total[slot[ending]] = 1
+        else:
             edges = graph.edges[i]
-            if k < len(edges):
-                stack[-1] = (i, k + 1)
-                t = edges[k].target
-                if counts[t] is None and not on_stack[t]:
-                    on_stack[t] = True
-                    stack.append((t, 0))
-                continue
-            ending = graph.states[i].ending
-            if ending is not None:
-                total = list(zero)
-                total[slot[ending]] = 1
-            else:
-                total = list(zero)
-                for edge in edges:
-                    sub = counts[edge.target]
-                    if sub is not None:
-                        for j, v in enumerate(sub):
-                            if v:
-                                total[j] += v
-            counts[i] = total
-            on_stack[i] = False
-            stack.pop()
-    return counts  # type: ignore[return-value]
+            for k in forward[i]:
+                for j, v in enumerate(counts[edges[k].target]):
+                    if v:
+                        total[j] += v
+        counts[i] = total
+    return counts
 
 
 def path_total(path: list[statespace.Edge]) -> int:

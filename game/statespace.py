@@ -135,7 +135,7 @@ class Optimum:
         return edges
 
 
-def _search_order(graph: StateGraph) -> tuple[list[int], list[list[int]]]:
+def search_order(graph: StateGraph) -> tuple[list[int], list[list[int]]]:
     """One depth-first pass, shared by every objective: states in the order they are settled, and for
     each state the edges that lead to a state settled before it (an edge back to a state still being
     explored would close a loop, and a path never repeats a state).
@@ -178,7 +178,7 @@ def optimise(graph: StateGraph, weight: Callable[[Mapping[str, int]], float], *,
 
     States that cannot reach an ending get -inf (or +inf when minimising), so paths avoid them.
     """
-    order, forward = _search_order(graph)
+    order, forward = search_order(graph)
     n = len(graph.states)
     sign = 1.0 if maximise else -1.0
     unreachable = float("-inf")
