@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from game import expr
 from game.diagnostics import Diagnostic, LoadError
-from game.format import Choice, Ending, Node, Rubric, Scenario
+from game.format import Choice, Ending, Node, Rubric, Scenario, link_attrs
 from game.yamlsrc import YamlSource, gc_paused, read_yaml
 
 RUBRIC_FILE = "topics.yaml"
@@ -224,7 +224,7 @@ class _Linker:
             loc = (*base, "branches", i)
             self._goto(branch.goto, (*loc, "goto"))
             if branch.when is not None:
-                branch._condition = self._condition(branch.when, (*loc, "if"))
+                link_attrs(branch, condition=self._condition(branch.when, (*loc, "if")))
         seen: dict[str, int] = {}
         for i, choice in enumerate(node.choices):
             loc = (*base, "choices", i)
@@ -232,10 +232,10 @@ class _Linker:
             if local in seen:
                 self.error("CG025", f"choice id '{local}' is used twice in node '{name}'", (*loc, "id"))
             seen[local] = i
-            choice._qid = f"{name}.{local}"
+            link_attrs(choice, qid=f"{name}.{local}")
             self._step(choice, loc)
             if choice.when is not None:
-                choice._condition = self._condition(choice.when, (*loc, "if"))
+                link_attrs(choice, condition=self._condition(choice.when, (*loc, "if")))
         if node.time_limit is not None:
             self._step(node.time_limit, (*base, "time_limit"))
 
