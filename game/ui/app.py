@@ -361,6 +361,7 @@ def run_game(args: argparse.Namespace) -> int:
     except pygame.error as exc:
         print(f"commonground: cannot open the game window ({exc}); use --text", file=sys.stderr)
         return 2
+    _end_cleanly_on_signals()
     try:
         return app.loop()
     except KeyError as exc:
@@ -371,3 +372,16 @@ def run_game(args: argparse.Namespace) -> int:
         return 1
     finally:
         app.close()
+
+
+def _end_cleanly_on_signals() -> None:
+    """A workstation shutting down (SIGTERM, SIGHUP) ends the session like closing the window does:
+    the ``finally`` above records it as abandoned and finishes every log before the process exits."""
+    import signal
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)

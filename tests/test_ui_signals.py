@@ -1,0 +1,32 @@
+"""A game ended by the operating system (shutdown, logout) still closes its score log cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from game.scorelog import read_log
+from tests.conftest import LIB, ROOT
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or sys.platform == "win32", reason="POSIX signals")
+def test_sigterm_mid_scene_saves_an_abandoned_log(tmp_path: Path) -> None:
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "game", "play", "mini", "--library", str(LIB), "--trainee", "kay",
+                             "--log-dir", str(tmp_path)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob("*.jsonl")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=30)
+    (path,) = tmp_path.glob("*.jsonl")
+    log = read_log(path)
+    assert not log.truncated
+    assert log.summary is not None and log.summary["status"] == "abandoned"
