@@ -15,8 +15,9 @@ from game.scorelog import read_log
 from tests.conftest import LIB, ROOT
 
 
-@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or sys.platform == "win32", reason="POSIX signals")
-def test_sigterm_mid_scene_saves_an_abandoned_log(tmp_path: Path) -> None:
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_shutdown_signal_mid_scene_saves_an_abandoned_log(signame: str, tmp_path: Path) -> None:
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy", "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-m", "game", "play", "mini", "--library", str(LIB), "--trainee", "kay",
                              "--log-dir", str(tmp_path)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -24,7 +25,7 @@ def test_sigterm_mid_scene_saves_an_abandoned_log(tmp_path: Path) -> None:
     while not list(tmp_path.glob("*.jsonl")) and time.monotonic() < deadline:
         time.sleep(0.1)
     time.sleep(0.5)
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(getattr(signal, signame))
     proc.wait(timeout=30)
     (path,) = tmp_path.glob("*.jsonl")
     log = read_log(path)

@@ -375,12 +375,15 @@ def run_game(args: argparse.Namespace) -> int:
 
 
 def _end_cleanly_on_signals() -> None:
-    """A workstation shutting down (SIGTERM, SIGHUP) ends the session like closing the window does:
-    the ``finally`` above records it as abandoned and finishes every log before the process exits."""
+    """A workstation shutting down (SIGTERM, SIGHUP) ends the session like closing the window does.
+
+    The handler only queues a quit event: the frame loop then ends the session as abandoned and
+    finishes every log, with no exception thrown into whatever the loop was doing at that moment.
+    """
     import signal
 
-    def stop(signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signum)
+    def stop(_signum: int, _frame: object) -> None:
+        pygame.event.post(pygame.event.Event(pygame.QUIT))
 
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
