@@ -150,13 +150,19 @@ def _scores(log: LogRead, scenario: Scenario | None, rubric: Rubric | None,
         return []
     rows = [ScoreRow("overall", "Overall", score["overall"]["raw"], score["overall"]["best"],
                      score["overall"]["percent"], "overall")]
-    for key, line in score.get("topics", {}).items():
+    principles = dict(score.get("principles", {}))
+    for key, line in score.get("topics", {}).items():  # each topic, then its own principles
         title = rubric.topics[key].title if rubric and key in rubric.topics else key
         rows.append(ScoreRow(key, title, line["raw"], line["best"], line["percent"], "topic"))
-    for key, line in score.get("principles", {}).items():
-        p = rubric.principle(key) if rubric else None
-        rows.append(ScoreRow(key, p.title if p else key, line["raw"], line["best"], line["percent"], "principle"))
+        for ref in [r for r in principles if r.split(".", 1)[0] == key]:
+            rows.append(_principle_row(ref, principles.pop(ref), rubric))
+    rows += [_principle_row(ref, line, rubric) for ref, line in principles.items()]
     return rows
+
+
+def _principle_row(ref: str, line: dict[str, Any], rubric: Rubric | None) -> ScoreRow:
+    p = rubric.principle(ref) if rubric else None
+    return ScoreRow(ref, p.title if p else ref, line["raw"], line["best"], line["percent"], "principle")
 
 
 def build(log: LogRead, scenario: Scenario | None, rubric: Rubric | None, verdict: Verdict) -> Debrief:
