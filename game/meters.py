@@ -36,9 +36,13 @@ def fraction(meter: Meter, value: int) -> float:
 
 
 def is_good(name: str, meter: Meter, value: int) -> bool:
-    """Whether the value sits on the better half for the encounter (low agitation, high trust)."""
+    """Whether the value sits in the better two fifths for the encounter (low agitation, high trust).
+
+    Two fifths, not half, so the colour agrees with the words: agitation 45 reads "agitated" and is
+    not shown in the reassuring colour.
+    """
     f = fraction(meter, value)
-    return f < 0.5 if good_end(name, meter) == "low" else f >= 0.5
+    return f < 0.4 if good_end(name, meter) == "low" else f >= 0.6
 
 
 def good_end(name: str, meter: Meter) -> str:
