@@ -114,3 +114,16 @@ def test_clean_file_passes_and_json_format(tmp_path: Path) -> None:
 def test_builtin_library_validates() -> None:
     result = cli("validate", "scenarios")
     assert result.returncode == 0, result.stderr
+
+
+def test_shipped_schema_is_current() -> None:
+    """The built-in scenarios point editors at docs/scenario.schema.json; it must match the format."""
+    import json
+
+    from tests.conftest import ROOT
+
+    result = cli("schema")
+    assert result.returncode == 0
+    shipped = json.loads((ROOT / "docs" / "scenario.schema.json").read_text(encoding="utf-8"))
+    assert shipped == json.loads(result.stdout), "run: commonground schema > docs/scenario.schema.json"
+    assert {"id", "nodes", "endings", "meters"} <= set(shipped["required"])
