@@ -71,18 +71,17 @@ def count_paths(graph: statespace.StateGraph) -> list[list[int]]:
     """
     endings = list(graph.scenario.endings)
     slot = {e: k for k, e in enumerate(endings)}
-    order, forward = statespace.search_order(graph)
+    plan = statespace.search_order(graph)
     zero = [0] * len(endings)
     counts: list[list[int]] = [zero] * len(graph.states)
-    for i in order:
+    for i in plan.order:
         total = list(zero)
         ending = graph.states[i].ending
         if ending is not None:
             total[slot[ending]] = 1
         else:
-            edges = graph.edges[i]
-            for k in forward[i]:
-                for j, v in enumerate(counts[edges[k].target]):
+            for _j, target, _key in plan.forward[i]:
+                for j, v in enumerate(counts[target]):
                     if v:
                         total[j] += v
         counts[i] = total

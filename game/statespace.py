@@ -41,7 +41,7 @@ class StateGraph:
     watched_nodes: frozenset[str] = frozenset()
     watched_choices: frozenset[str] = frozenset()
     _index: dict[tuple, int] | None = field(default=None, repr=False)
-    _order: tuple[list[int], list[list[int]]] | None = field(default=None, repr=False)
+    _order: SearchOrder | None = field(default=None, repr=False)
 
     def ending_of(self, index: int) -> str | None:
         return self.states[index].ending
@@ -135,20 +135,31 @@ class Optimum:
         return edges
 
 
-def search_order(graph: StateGraph) -> tuple[list[int], list[list[int]]]:
-    """One depth-first pass, shared by every objective: states in the order they are settled, and for
-    each state the edges that lead to a state settled before it (an edge back to a state still being
-    explored would close a loop, and a path never repeats a state).
+@dataclass(frozen=True)
+class SearchOrder:
+    """One depth-first pass over the graph, shared by every objective (cached on the graph).
 
-    The order does not depend on the objective, so every optimisation reuses it: cached on the graph.
+    ``order`` lists states in the order they are settled. ``forward[i]`` holds, for state ``i``, the
+    edges that lead to a state settled before it, as ``(edge index, target, step key)``: an edge back
+    to a state still being explored would close a loop, and a path never repeats a state. Edges of
+    one step share its scores mapping, so objectives weigh each ``step key`` once, not each edge.
     """
+
+    order: list[int]
+    forward: list[list[tuple[int, int, int]]]
+    step_scores: dict[int, Mapping[str, int]]
+    is_ending: list[bool]
+
+
+def search_order(graph: StateGraph) -> SearchOrder:
     if graph._order is not None:
         return graph._order
     n = len(graph.states)
     settled = [False] * n
     on_stack = [False] * n
     order: list[int] = []
-    forward: list[list[int]] = [[] for _ in range(n)]
+    forward: list[list[tuple[int, int, int]]] = [[] for _ in range(n)]
+    step_scores: dict[int, Mapping[str, int]] = {}
     for root in range(n):
         if settled[root]:
             continue
@@ -164,12 +175,17 @@ def search_order(graph: StateGraph) -> tuple[list[int], list[list[int]]]:
                     on_stack[t] = True
                     stack.append((t, 0))
                 continue
-            forward[i] = [j for j, e in enumerate(edges) if settled[e.target]]
+            out = forward[i]
+            for j, e in enumerate(edges):
+                if settled[e.target]:
+                    key = id(e.scores)
+                    step_scores.setdefault(key, e.scores)
+                    out.append((j, e.target, key))
             settled[i] = True
             on_stack[i] = False
             order.append(i)
             stack.pop()
-    graph._order = (order, forward)
+    graph._order = SearchOrder(order, forward, step_scores, [s.ending is not None for s in graph.states])
     return graph._order
 
 
@@ -178,25 +194,17 @@ def optimise(graph: StateGraph, weight: Callable[[Mapping[str, int]], float], *,
 
     States that cannot reach an ending get -inf (or +inf when minimising), so paths avoid them.
     """
-    order, forward = search_order(graph)
-    n = len(graph.states)
+    plan = search_order(graph)
     sign = 1.0 if maximise else -1.0
     unreachable = float("-inf")
-    value: list[float] = [unreachable] * n
-    choice: list[int | None] = [None] * n
-    weights: dict[int, float] = {}  # edges of one step share its scores mapping: weigh each step once
-    for i in order:
-        edges = graph.edges[i]
-        best, best_k = (0.0, None) if graph.states[i].ending is not None else (unreachable, None)
-        for j in forward[i]:
-            edge = edges[j]
-            tv = value[edge.target]
-            if tv == unreachable:
-                continue  # leads nowhere
-            w = weights.get(id(edge.scores))
-            if w is None:
-                w = weights[id(edge.scores)] = sign * weight(edge.scores)
-            v = w + tv
+    weights = {key: sign * weight(scores) for key, scores in plan.step_scores.items()}
+    value: list[float] = [unreachable] * len(graph.states)
+    choice: list[int | None] = [None] * len(graph.states)
+    is_ending = plan.is_ending
+    for i in plan.order:
+        best, best_k = (0.0 if is_ending[i] else unreachable), None
+        for j, target, key in plan.forward[i]:
+            v = weights[key] + value[target]  # -inf (no way to an ending) never wins
             if v > best:
                 best, best_k = v, j
         value[i], choice[i] = best, best_k
