@@ -39,28 +39,35 @@ def enter(scenario: Scenario, state: State, target: str) -> list[RouteTaken]:
     """Move to a node or ending, following automatic branches (first that holds) until one stops."""
     routes: list[RouteTaken] = []
     seen: set[str] = set()
+    endings, nodes = scenario.endings, scenario.nodes
     while True:
-        if target in scenario.endings:
+        if target in endings:
             state.ending = target
             state.visited.add(target)
             return routes
         if target in seen:
             raise EngineError(f"automatic branches loop back to '{target}' without a choice")
-        seen.add(target)
         state.node = target
         state.visited.add(target)
-        node = scenario.nodes[target]
-        route = next((b for b in node.branches if b.condition is None or b.condition.holds(state)), None)
+        branches = nodes[target].branches
+        if not branches:  # most nodes: nothing to route
+            return routes
+        seen.add(target)
+        route = next((b for b in branches if b.condition is None or b.condition.holds(state)), None)
         if route is None:
             return routes
         routes.append(RouteTaken(target, route.goto, route.when, route.note))
         target = route.goto
 
 
-def take(scenario: Scenario, state: State, step: Choice | TimeLimit) -> tuple[dict[str, int | bool], list[RouteTaken]]:
-    """Apply a choice or a time-out to ``state`` in place; return the changes made and the routes followed."""
+def take(scenario: Scenario, state: State, step: Choice | TimeLimit,
+         taken_id: str | None = None) -> tuple[dict[str, int | bool], list[RouteTaken]]:
+    """Apply a choice or a time-out to ``state`` in place; return the changes made and the routes followed.
+
+    ``taken_id`` is the step's id when the caller has already worked it out (see :func:`step_id`).
+    """
     applied = apply_effects(scenario, state.values, step.effects)
-    state.chosen.add(step_id(state, step))
+    state.chosen.add(taken_id or step_id(state, step))
     state.turn += 1
     return applied, enter(scenario, state, step.goto)
 

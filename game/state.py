@@ -53,6 +53,13 @@ class State:
         return cls(data["node"], dict(data["values"]), set(data.get("visited", ())), set(data.get("chosen", ())),
                    int(data.get("turn", 0)), data.get("ending"))
 
+    def key_of_watched(self) -> tuple:
+        """:meth:`key` for a state whose visits and choices are already cut down to the watched ones."""
+        if self.ending is not None:
+            return (self.ending,)
+        return (self.node, tuple(self.values.values()), frozenset(self.visited) if self.visited else None,
+                frozenset(self.chosen) if self.chosen else None)
+
     def key(self, watched_nodes: frozenset[str] = frozenset(), watched_choices: frozenset[str] = frozenset()) -> tuple:
         """What decides the future of this playthrough: node, variables, and the visits conditions ask about.
 
@@ -60,9 +67,6 @@ class State:
         """
         if self.ending is not None:
             return (self.ending,)
-        return (
-            self.ending or self.node,
-            tuple(self.values.values()),
-            frozenset(self.visited & watched_nodes) if watched_nodes else None,
-            frozenset(self.chosen & watched_choices) if watched_choices else None,
-        )
+        visited, chosen = self.visited & watched_nodes, self.chosen & watched_choices
+        return (self.node, tuple(self.values.values()), frozenset(visited) if visited else None,
+                frozenset(chosen) if chosen else None)

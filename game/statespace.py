@@ -96,10 +96,10 @@ def build(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATES) -> StateG
             for step, kind in zip(steps, kinds):
                 nxt = state.copy()
                 step_id = rules.step_id(nxt, step)
-                rules.take(scenario, nxt, step)
+                rules.take(scenario, nxt, step, step_id)
                 nxt.visited &= watched_nodes  # only watched visits decide the future; the rest would grow
                 nxt.chosen &= watched_choices  # with every step and make memory quadratic in path length
-                key = nxt.key(watched_nodes, watched_choices)
+                key = nxt.key_of_watched()
                 target = index.get(key)
                 if target is None:
                     if len(graph.states) >= max_states:
