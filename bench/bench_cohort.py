@@ -3,14 +3,18 @@
 The logs are made by playing the test scenario through the engine with a :class:`ScoreLog` writing to
 memory (real events, real hash chains), then written out; a few path shapes are cycled, with a new
 session id, trainee and chain for every log. The bare read opens and reads every file's bytes, in the
-same run; the ratio is what to compare across runs (machines here are noisy).
-Run: ``python bench/bench_cohort.py [--logs 100000] [--trainees 2000] [--workers N] [--keep DIR]``.
+same run; the ratio is what to compare across runs (machines here are noisy). Logs in the writer's
+layout let cohort check the chain on raw bytes; ``--old-layout`` rewrites them as lines were laid out
+before (fields in writing order), which takes the full parse-and-re-encode check.
+Run: ``python bench/bench_cohort.py [--logs 100000] [--trainees 2000] [--workers N] [--keep DIR] [--keyed]
+[--old-layout]`` (``--keep`` reuses a folder made with the same options).
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import shutil
 import sys
@@ -37,26 +41,41 @@ class _Keep(io.StringIO):
         pass
 
 
-def _write(args: tuple[Path, int, int, int]) -> int:
-    folder, start, stop, trainees = args
+KEY = b"bench-academy-key"
+
+
+def _old_layout(text: str) -> str:
+    out = []
+    for line in text.splitlines():
+        e = json.loads(line)
+        first = {k: e[k] for k in ("v", "seq", "ts", "session")}
+        rest = {k: v for k, v in e.items() if k not in (*first, "prev", "hash")}
+        out.append(json.dumps({**first, **rest, "prev": e["prev"], "hash": e["hash"]}, ensure_ascii=False,
+                              separators=(",", ":")) + "\n")
+    return "".join(out)
+
+
+def _write(args: tuple[Path, int, int, int, bool, bool]) -> int:
+    folder, start, stop, trainees, keyed, old = args
     rubric = load_rubric(LIB / "topics.yaml")
     scenario = load_scenario(LIB / "mini.yaml", rubric)
     for i in range(start, stop):
         trainee = f"cadet-{i % trainees:05d}"
         buf = _Keep()
-        log = ScoreLog(Path("x"), scenario, rubric, trainee=trainee, stream=buf)
+        log = ScoreLog(Path("x"), scenario, rubric, trainee=trainee, stream=buf, key=KEY if keyed else None)
         session = Session(scenario, rubric, observers=[log.observe], clock=lambda: 0.0)
         for step in PATHS[(i * 7 + i // trainees) % len(PATHS)]:
             session.time_out() if step == "wait" else session.choose(step)
         sub = folder / trainee[-2:]
         sub.mkdir(exist_ok=True)
-        (sub / f"{i:07d}-{trainee}-mini-{log.session_id[:8]}.jsonl").write_text(buf.getvalue(), encoding="utf-8")
+        (sub / f"{i:07d}-{trainee}-mini-{log.session_id[:8]}.jsonl").write_text(
+            _old_layout(buf.getvalue()) if old else buf.getvalue(), encoding="utf-8")
     return stop - start
 
 
-def generate(folder: Path, count: int, trainees: int, workers: int) -> None:
+def generate(folder: Path, count: int, trainees: int, workers: int, keyed: bool, old: bool) -> None:
     step = max(1, count // (workers * 4))
-    jobs = [(folder, i, min(i + step, count), trainees) for i in range(0, count, step)]
+    jobs = [(folder, i, min(i + step, count), trainees, keyed, old) for i in range(0, count, step)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         sum(pool.map(_write, jobs))
 
@@ -69,9 +88,9 @@ def bare_read(files: list[Path]) -> int:
     return total
 
 
-def cohort(files: list[Path], workers: int) -> int:
+def cohort(files: list[Path], workers: int, key: bytes | None = None) -> int:
     agg = Aggregator()
-    for item in scan(files, None, Filters(), workers=workers):
+    for item in scan(files, key, Filters(), workers=workers):
         agg.add(item)
     c = agg.finish()
     assert not c.unverified and not c.errors, (len(c.unverified), c.errors[:3])
@@ -84,17 +103,20 @@ def main() -> None:
     ap.add_argument("--trainees", type=int, default=2_000)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--keep", type=Path, help="generate into (or reuse) this folder instead of a temporary one")
+    ap.add_argument("--keyed", action="store_true", help="write and verify the logs with an academy key (HMAC)")
+    ap.add_argument("--old-layout", action="store_true", help="lay the lines out as the writer did before")
     args = ap.parse_args()
     tmp = None
     folder = args.keep
     if folder is None:
         tmp = tempfile.mkdtemp(prefix="cg-cohort-")
         folder = Path(tmp)
+    key = KEY if args.keyed else None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if len(log_files([folder])) != args.logs:
             t0 = time.perf_counter()
-            generate(folder, args.logs, args.trainees, args.workers)
+            generate(folder, args.logs, args.trainees, args.workers, args.keyed, args.old_layout)
             print(f"generated {args.logs:,} logs in {time.perf_counter() - t0:.1f} s")
         t0 = time.perf_counter()
         files = log_files([folder])
@@ -103,14 +125,16 @@ def main() -> None:
         size = bare_read(files)
         t_bare = time.perf_counter() - t0
         t0 = time.perf_counter()
-        sessions = cohort(files, args.workers)
+        sessions = cohort(files, args.workers, key)
         t_full = time.perf_counter() - t0
-        print(f"{len(files):,} logs, {size / 1e6:.0f} MB, {args.workers} worker process(es); listing {t_list:.2f} s")
+        how = f"{'keyed' if args.keyed else 'unkeyed'}, {'old' if args.old_layout else 'current'} layout"
+        print(f"{len(files):,} logs ({how}), {size / 1e6:.0f} MB, {args.workers} worker process(es); "
+              f"listing {t_list:.2f} s")
         print(f"  bare read of every file:              {t_bare:.2f} s")
         print(f"  cohort (parse, verify chain, reduce): {t_full:.2f} s   ratio {t_full / t_bare:.2f}   "
               f"({sessions:,} sessions)")
         t0 = time.perf_counter()
-        cohort(files, 1)
+        cohort(files, 1, key)
         t_one = time.perf_counter() - t0
         print(f"  cohort in one process:                {t_one:.2f} s   ratio {t_one / t_bare:.2f}")
     finally:

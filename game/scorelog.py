@@ -30,6 +30,8 @@ SUPPORTED_VERSIONS = (1,)
 KEY_ENV = "COMMONGROUND_ACADEMY_KEY"
 KEY_FILE = "academy.key"
 GENESIS = "0" * 64
+HASH_FIELD = b',"hash":"'
+"""What follows an event's canonical bytes (less their closing brace) on its line: then the hash, ``"}``."""
 
 
 def academy_key() -> bytes | None:
@@ -50,10 +52,14 @@ def canonical(event: dict[str, Any]) -> bytes:
 
 def chain_hash(prev: str, event: dict[str, Any], key: bytes | None) -> str:
     """The hash of an event (without its own ``hash`` field), chained to the previous event's hash."""
-    body = {k: v for k, v in event.items() if k != "hash"}
-    data = prev.encode() + b"\n" + canonical(body)
+    return body_hash(prev, canonical({k: v for k, v in event.items() if k != "hash"}), key)
+
+
+def body_hash(prev: str, body: bytes, key: bytes | None) -> str:
+    """:func:`chain_hash` of an event already in canonical bytes, as a verifier reads it straight off the line."""
+    data = prev.encode() + b"\n" + body
     if key:
-        return hmac.new(key, data, hashlib.sha256).hexdigest()
+        return hmac.digest(key, data, "sha256").hex()
     return hashlib.sha256(data).hexdigest()
 
 
@@ -113,8 +119,9 @@ class ScoreLog:
             raise ValueError("the log is closed")
         record = {"v": LOG_VERSION, "seq": self.seq, "ts": _now(), "session": self.session_id, **event,
                   "prev": self.prev}
-        record["hash"] = chain_hash(self.prev, record, self.key)
-        self._out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        body = canonical(record)  # the line is the hashed bytes plus the hash: a verifier need not re-encode
+        record["hash"] = body_hash(self.prev, body, self.key)
+        self._out.write(body[:-1].decode() + HASH_FIELD.decode() + record["hash"] + '"}\n')
         self._out.flush()
         self.prev = record["hash"]
         self.seq += 1

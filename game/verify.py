@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.scorelog import GENESIS, SUPPORTED_VERSIONS, chain_hash
+from game.scorelog import GENESIS, HASH_FIELD, SUPPORTED_VERSIONS, body_hash, chain_hash
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,38 @@ def _parse(line: bytes) -> dict[str, Any] | None:
         return None
     if not isinstance(event, dict) or not isinstance(event.get("hash"), str) or not isinstance(event.get("seq"), int):
         return None
-    return event
+    return event if well_typed(event) else None
+
+
+def well_typed(event: dict[str, Any]) -> bool:
+    """The chain fields a check hashes or looks up are strings (anything else is damage, not a crash)."""
+    return isinstance(event.get("prev", ""), str) and isinstance(event.get("session", ""), str)
+
+
+TAIL = len(HASH_FIELD) + 64 + 2
+"""The bytes after an event's canonical body on a line in the writer's layout: ``,"hash":"``, 64 hex digits, ``"}``."""
+
+
+def split_line(line: bytes) -> tuple[bytes, bytes] | None:
+    """A line in the writer's layout as (the hashed canonical bytes, the hash); None for any other layout.
+
+    Nothing here says the bytes are canonical: only a hash that matches them does (see :func:`raw_ok`).
+    """
+    line = line.rstrip(b"\r")
+    if len(line) <= TAIL or line[-TAIL:-TAIL + len(HASH_FIELD)] != HASH_FIELD or line[-2:] != b'"}':
+        return None
+    return line[:-TAIL] + b"}", line[-66:-2]
+
+
+def raw_ok(line: bytes, prev: str, digest: str, key: bytes | None) -> bool:
+    """The fast check: the line is in the writer's layout and its raw bytes hash to ``digest``, chained to ``prev``.
+
+    The chain hashes canonical bytes, so a line that passes is byte for byte what the writer wrote (for a
+    keyed log, only the writer can make one pass); a line that fails may still be an old-layout line, which
+    the full parse and canonical check decides.
+    """
+    parts = split_line(line)
+    return parts is not None and parts[1] == digest.encode() and body_hash(prev, parts[0], key) == digest
 
 
 def version_message(version: object) -> str:
@@ -72,7 +103,31 @@ def version_message(version: object) -> str:
 
 
 def _written(event: dict[str, Any]) -> bytes:
+    """An event as the writer laid it out before lines were canonical (fields in writing order)."""
     return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def chain_intact(raw_lines: Sequence[bytes], key: bytes | None) -> bool:
+    """Whether every non-blank line, in order, is the writer's line chained to the one before it from the start.
+
+    A walk over raw bytes that parses no JSON, for readers of many logs. ``key`` is the key the log was
+    written with (None for an unkeyed log). A log that passes has no edited, deleted, inserted or reordered
+    line (for an unkeyed log: none but by recomputing the chain, which no check can catch); a log that fails
+    may still verify (lines in the old layout, or only spacing changed), so :func:`verify_lines` decides it.
+    A log cut short is a whole chain too: whether it ends in its summary is the caller's to check.
+    """
+    prev = GENESIS
+    for line in raw_lines:
+        line = line.rstrip(b"\r")
+        if len(line) <= TAIL or line[-TAIL:-TAIL + len(HASH_FIELD)] != HASH_FIELD or line[-2:] != b'"}':
+            if line.strip():
+                return False
+            continue
+        digest = line[-66:-2].decode("ascii", "replace")
+        if body_hash(prev, line[:-TAIL] + b"}", key) != digest:
+            return False
+        prev = digest
+    return prev != GENESIS
 
 
 def verify_lines(path: str, raw_lines: Sequence[bytes], key: bytes | None,
@@ -104,14 +159,16 @@ def verify_lines(path: str, raw_lines: Sequence[bytes], key: bytes | None,
     for n, e in rows:
         if e is not None:
             where.setdefault(e["hash"], []).append(n)
-    self_ok = {n: e is not None and chain_hash(e.get("prev", ""), e, use_key) == e["hash"] for n, e in rows}
+    exact = {n for n, e in rows if e is not None and raw_ok(raw_lines[n - 1], e.get("prev", ""), e["hash"], use_key)}
+    self_ok = {n: n in exact or (e is not None and chain_hash(e.get("prev", ""), e, use_key) == e["hash"])
+               for n, e in rows}
     if good and not any(self_ok.values()):
         why = "the academy key differs from the one it was written with, or " if verdict.keyed else ""
         issues.append(Issue(0, "key", f"no event matches its hash: {why}the whole log was rewritten"))
         return verdict
-    if strict:  # the writer's exact bytes: a change that JSON parsing would hide is still a change
+    if strict:  # the writer's exact bytes (either layout): a change that JSON parsing would hide is still a change
         for n, e in rows:
-            if e is not None and self_ok[n] and raw_lines[n - 1].rstrip(b"\r") != _written(e):
+            if e is not None and self_ok[n] and n not in exact and raw_lines[n - 1].rstrip(b"\r") != _written(e):
                 self_ok[n] = False
     sessions = [e.get("session") for e in good]
     session = max(set(sessions), key=sessions.count) if sessions else None

@@ -119,3 +119,47 @@ def test_cli_errors(tmp_path: Path) -> None:
     result = cli("cohort", str(tmp_path), "--pseudonymize")
     assert result.returncode == 2 and "needs a secret key" in result.stderr
     assert cli("cohort", str(tmp_path), "--since", "yesterday").returncode == 2
+
+
+def _records(folder: Path, key: bytes | None = None) -> list:
+    return list(scan(log_files([folder]), key, Filters(), workers=1))
+
+
+def test_raw_chain_walk_gives_the_same_records_as_parsing_everything(cohort_dir: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import game.cohort
+
+    fast = _records(cohort_dir)
+    monkeypatch.setattr(game.cohort, "chain_intact", lambda lines, key: False)  # always the full parse and verify
+    assert _records(cohort_dir) == fast and all(r.verified for r in fast)
+    assert any(r.decisions for r in fast) and any(r.status == "abandoned" for r in fast)
+
+
+def test_old_layout_logs_give_the_same_cohort(cohort_dir: Path, tmp_path: Path) -> None:
+    from tests.test_verify import _old_layout
+
+    old_dir = tmp_path / "old"
+    for path in log_files([cohort_dir]):
+        target = old_dir / path.relative_to(cohort_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(b"\n".join(_old_layout(path.read_bytes().splitlines())) + b"\n")
+    new, old = _records(cohort_dir), _records(old_dir)
+    assert all(r.verified for r in old)
+    assert [(r.session, r.outcome, r.overall, r.principles, r.decisions) for r in old] == \
+           [(r.session, r.outcome, r.overall, r.principles, r.decisions) for r in new]
+
+
+def test_a_whole_chain_cut_short_or_under_another_key_is_still_flagged(mini, rubric, tmp_path: Path) -> None:
+    key = b"academy-secret-for-tests"
+    play(mini, rubric, tmp_path / "keyed", ["distance", "ask", "help"], key=key)
+    assert [r.verified for r in _records(tmp_path / "keyed", key)] == [True]
+    (r,) = _records(tmp_path / "keyed", None)
+    assert not r.verified and ": key:" in r.issue
+    (r,) = _records(tmp_path / "keyed", b"another key")
+    assert not r.verified and ": key:" in r.issue
+    cut = play(mini, rubric, tmp_path / "cut", ["distance", "ask", "help"])
+    cut.write_bytes(b"".join(cut.read_bytes().splitlines(keepends=True)[:-1]))  # the summary gone: still a chain
+    (r,) = _records(tmp_path / "cut")
+    assert not r.verified and ": truncated:" in r.issue and r.status == "unfinished"
+    (r,) = _records(tmp_path / "cut", key)
+    assert not r.verified and ": unkeyed:" in r.issue

@@ -143,3 +143,22 @@ def test_replay_command(tmp_path: Path) -> None:
     path.write_text(path.read_text().replace('"arrival.distance"', '"arrival.rush"'))
     result = cli("replay", str(path), "--library", str(LIB))
     assert result.returncode == 1 and "replay differs" in result.stderr
+
+
+def test_each_line_is_the_hashed_bytes_with_the_hash_last(mini, rubric, tmp_path: Path) -> None:
+    """A verifier can hash a line's raw bytes: the canonical event, then ``,"hash":"…"}``, nothing re-encoded."""
+    from game.scorelog import canonical
+
+    for key in (None, b"academy-secret"):
+        log = ScoreLog.create(mini, rubric, trainee="t-ü", log_dir=tmp_path / str(key), key=key)  # non-ASCII kept
+        s = Session(mini, rubric, observers=[log.observe])
+        for step in ("distance", "ask", "help"):
+            s.choose(step)
+        prev = GENESIS
+        for line in log.path.read_bytes().splitlines():
+            event = json.loads(line)
+            body = canonical({k: v for k, v in event.items() if k != "hash"})
+            assert list(event)[-1] == "hash" and line == body[:-1] + b',"hash":"' + event["hash"].encode() + b'"}'
+            assert event["hash"] == chain_hash(prev, event, key)  # the hash itself is defined as it always was
+            prev = event["hash"]
+        assert "t-ü".encode() in log.path.read_bytes()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from game.scorelog import chain_hash
-from game.verify import verify_lines
-from tests.conftest import LIB
+from game.scorelog import GENESIS, chain_hash
+from game.verify import chain_intact, raw_ok, verify_file, verify_lines
+from tests.conftest import FIXTURES, LIB
 from tests.helpers import cli
 from tests.logplay import play
 
@@ -164,3 +164,75 @@ def test_cli_reports_each_problem_by_line(mini, rubric, tmp_path: Path) -> None:
     assert cli("verify", str(good)).returncode == 0
     assert cli("verify", str(tmp_path / "missing.jsonl")).returncode == 1
     _ = LIB
+
+
+def _old_layout(lines: list[bytes]) -> list[bytes]:
+    """The same events as the writer laid them out before lines were canonical: fields in writing order."""
+    out = []
+    for line in lines:
+        e = json.loads(line)
+        first = {k: e[k] for k in ("v", "seq", "ts", "session")}
+        rest = {k: v for k, v in e.items() if k not in (*first, "prev", "hash")}
+        out.append(json.dumps({**first, **rest, "prev": e["prev"], "hash": e["hash"]}, ensure_ascii=False,
+                              separators=(",", ":")).encode())
+    return out
+
+
+def test_the_fast_check_passes_every_line_and_the_whole_chain(logged) -> None:
+    lines, key = logged
+    prev = GENESIS
+    for line in lines:
+        event = json.loads(line)
+        assert raw_ok(line, prev, event["hash"], key) and raw_ok(line + b"\r", prev, event["hash"], key)
+        assert not raw_ok(line, prev, event["hash"], None if key else b"k")  # the other key, or none
+        prev = event["hash"]
+    assert chain_intact([*lines, b""], key) and chain_intact([line + b"\r" for line in lines], key)
+    assert _check([line + b"\r" for line in lines], key).ok  # CRLF line ends, as ever
+
+
+def test_the_fast_walk_fails_on_every_edit_deletion_insertion_and_swap(logged) -> None:
+    lines, key = logged
+    for i, line in enumerate(lines):
+        # cutting the end leaves a whole (shorter) chain: whether it ends in a summary is the reader's check
+        assert chain_intact([*lines[:i], *lines[i + 1:]], key) == (i == len(lines) - 1), i
+        assert not chain_intact([*lines[:i], lines[-1], *lines[i:]], key), i
+        for j in range(i + 1, len(lines)):
+            assert not chain_intact([*lines[:i], lines[j], *lines[i + 1:j], line, *lines[j + 1:]], key), (i, j)
+        for pos in range(len(line)):
+            new = b"7" if line[pos:pos + 1] != b"7" else b"8"
+            assert not chain_intact([*lines[:i], line[:pos] + new + line[pos + 1:], *lines[i + 1:]], key), (i, pos)
+        spaced = line.replace(b":", b": ", 1)
+        assert not chain_intact([*lines[:i], spaced, *lines[i + 1:]], key)
+        assert [x.kind for x in _check([*lines[:i], spaced, *lines[i + 1:]], key).issues] == ["edited"]
+
+
+def test_old_layout_logs_still_verify_through_the_full_check(logged) -> None:
+    lines, key = logged
+    old = _old_layout(lines)
+    assert old != lines and not chain_intact(old, key)  # the fast walk cannot vouch for them
+    verdict = _check(old, key)
+    assert verdict.ok, verdict.lines()
+    assert verdict.events == len(lines)
+    for i, line in enumerate(old):  # and they are checked as strictly as before
+        spaced = line.replace(b":", b": ", 1)
+        assert [x.kind for x in _check([*old[:i], spaced, *old[i + 1:]], key).issues] == ["edited"], i
+        edited = line.replace(b'"seq":', b'"seq":1', 1)
+        assert any(x.line == i + 1 for x in _check([*old[:i], edited, *old[i + 1:]], key).issues), i
+    mixed = [*lines[:3], *old[3:]]  # a log whose layout changed part-way still verifies
+    assert _check(mixed, key).ok
+
+
+def test_frozen_old_layout_fixture_verifies() -> None:
+    path = FIXTURES / "logs" / "v1-mini.jsonl"
+    lines = path.read_bytes().splitlines()
+    assert not raw_ok(lines[0], GENESIS, json.loads(lines[0])["hash"], None)
+    assert verify_file(path, None).ok
+
+
+def test_chain_fields_of_the_wrong_type_are_damage_not_a_crash(logged) -> None:
+    lines, key = logged
+    for field, value in (("prev", 5), ("prev", [1]), ("session", ["x"])):
+        event = json.loads(lines[2])
+        event[field] = value
+        verdict = _check([*lines[:2], json.dumps(event).encode(), *lines[3:]], key)
+        assert any(i.line == 3 and i.kind == "damaged" for i in verdict.issues), verdict.lines()
