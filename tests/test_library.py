@@ -88,3 +88,19 @@ def test_claimed_principles_are_scored(scenario) -> None:
     scored = set(scored_principles(scenario))
     missing = set(scenario.principles) - scored
     assert not missing, f"claimed but never scored: {sorted(missing)}"
+
+
+def _decision_nodes(scenario):
+    """Nodes with two or more choices, each with its best-scoring choice (first one on a tie)."""
+    for node in scenario.nodes.values():
+        if len(node.choices) >= 2:
+            yield node, max(node.choices, key=lambda c: sum(c.scores.values()))
+
+
+def test_the_best_answer_is_not_given_away(scenario) -> None:
+    """Trainees must think, not pick the longest or the first option (a known complaint about training tools)."""
+    nodes = list(_decision_nodes(scenario))
+    longest = sum(best is max(node.choices, key=lambda c: len(c.text)) for node, best in nodes)
+    first = sum(best is node.choices[0] for node, best in nodes)
+    assert longest <= 0.5 * len(nodes), f"the best choice is the longest in {longest} of {len(nodes)} nodes"
+    assert first <= 0.6 * len(nodes), f"the best choice comes first in {first} of {len(nodes)} nodes"
