@@ -293,7 +293,7 @@ class Aggregator:
                 continue
             seen_nodes.add((node, step))
             self._reached[(r.scenario, node)] += 1
-            if total < 0:
+            if total < 0:  # the step harmed on balance (scoring.step_effect's "harmed")
                 self._harm[(r.scenario, node)][step] += 1
         self._progress[r.trainee].append((r.started, r.scenario, r.overall))
         if keep_rows:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from game import statespace
 from game.format import Rubric, Scenario
@@ -114,6 +114,20 @@ class ScoreCard:
             "outcome": self.outcome,
             "ending": self.ending,
         }
+
+
+Effect = Literal["helped", "harmed", "mixed", "unscored"]
+
+
+def step_effect(scores: Mapping[str, int]) -> Effect:
+    """How one step counts for the trainee, by the sign of its total: every view and report says it alike.
+
+    ``mixed`` is a step that helped on one principle as much as it harmed on another.
+    """
+    if not scores:
+        return "unscored"
+    total = sum(scores.values())
+    return "helped" if total > 0 else "harmed" if total < 0 else "mixed"
 
 
 def sum_scores(steps: Iterable[Mapping[str, int]]) -> dict[str, int]:

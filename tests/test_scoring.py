@@ -50,3 +50,12 @@ def test_decisions_name_the_best_alternative(mini) -> None:
     assert ds[0].best == "arrival.distance" and not ds[0].was_best
     assert ds[0].best_text == "Stop and introduce yourself."
     assert all(d.was_best for d in ds[1:])
+
+
+def test_step_effect_by_the_sign_of_the_total() -> None:
+    from game.scoring import step_effect
+
+    assert step_effect({"a.b": 2, "a.c": -1}) == "helped"
+    assert step_effect({"a.b": -2}) == "harmed"
+    assert step_effect({"a.b": 1, "a.c": -1}) == "mixed"
+    assert step_effect({}) == "unscored"

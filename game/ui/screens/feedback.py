@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game import meters
+from game.scoring import step_effect
 from game.session import Step
 from game.ui.layout import Layout
 from game.ui.run import Run
@@ -19,16 +20,17 @@ if TYPE_CHECKING:
 HINT = "Enter or click Continue when you are ready  ·  Esc pauses"
 
 
+HEADINGS = {
+    "helped": ("This helped", 1),
+    "harmed": ("This made things harder", -1),
+    "mixed": ("Mixed: it helped in one way and harmed in another", 0),
+    "unscored": ("No score for this step", 0),
+}
+
+
 def verdict(step: Step) -> tuple[str, int]:
-    """The heading for a step's feedback and its sign (1 helped, -1 harmed, 0 neither), from its scores."""
-    total = sum(step.scores.values())
-    if not step.scores:
-        return "No score for this step", 0
-    if total > 0:
-        return "This helped", 1
-    if total < 0:
-        return "This made things harder", -1
-    return "Mixed: it helped in one way and harmed in another", 0
+    """The heading for a step's feedback and its sign (1 helped, -1 harmed, 0 neither)."""
+    return HEADINGS[step_effect(step.scores)]
 
 
 class FeedbackScreen(Screen):
