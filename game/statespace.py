@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from game import expr, rules
-from game.format import Scenario
+from game.expr import Condition
+from game.format import Choice, Scenario, TimeLimit
 from game.state import State
 
 DEFAULT_MAX_STATES = 500_000
@@ -73,34 +74,50 @@ def key_index(graph: StateGraph) -> dict[tuple, int]:
 
 
 def build(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATES) -> StateGraph:
-    """Breadth-first over every reachable state; raise :class:`ExplorationLimit` past ``max_states``."""
+    """Breadth-first over every reachable state; raise :class:`ExplorationLimit` past ``max_states``.
+
+    Most moves lead to a state already seen, so a move is first reduced to its key (new variables,
+    the watched visits and choices) and a :class:`State` is only made for a new one. Moves into a
+    node with automatic branches take the general path through :func:`game.rules.take`.
+    """
     watched_nodes, watched_choices = _watched(scenario)
     graph = StateGraph(scenario, watched_nodes=watched_nodes, watched_choices=watched_choices)
     start = State.initial(scenario)
     rules.enter(scenario, start, scenario.start)
-    index: dict[tuple, int] = {start.key(watched_nodes, watched_choices): 0}
+    start.visited &= watched_nodes
+    index: dict[tuple, int] = {start.key_of_watched(): 0}
     graph._index = index
     graph.states.append(start)
     graph.edges.append([])
+    moves = _Moves(scenario)
     frontier = 0
     while frontier < len(graph.states):
         state = graph.states[frontier]
         out = graph.edges[frontier]
         if state.ending is None:
-            node = scenario.nodes[state.node]
-            steps = [c for c, ok in zip(node.choices, rules.availability(scenario, state)) if ok]
-            kinds = ["choice"] * len(steps)
-            if node.time_limit is not None:
-                steps.append(node.time_limit)
-                kinds.append("timeout")
-            for step, kind in zip(steps, kinds):
-                nxt = state.copy()
-                step_id = rules.step_id(nxt, step)
-                rules.take(scenario, nxt, step, step_id)
-                nxt.visited &= watched_nodes  # only watched visits decide the future; the rest would grow
-                nxt.chosen &= watched_choices  # with every step and make memory quadratic in path length
-                key = nxt.key_of_watched()
-                target = index.get(key)
+            for move in moves.at(state):
+                if move.simple:  # no branches where it lands: the key is known without running the rules
+                    values = dict(state.values)
+                    rules.apply_effects(scenario, values, move.step.effects)
+                    visited = state.visited | move.adds_visit if move.adds_visit else state.visited
+                    chosen = state.chosen | move.adds_choice if move.adds_choice else state.chosen
+                    key = (move.target,) if move.ending else (
+                        move.target, tuple(values.values()), frozenset(visited) if visited else None,
+                        frozenset(chosen) if chosen else None)
+                    target = index.get(key)
+                    if target is None:
+                        nxt = State(state.node, values, set(visited), set(chosen), state.turn + 1, None)
+                        if move.ending:
+                            nxt.ending = move.target
+                        else:
+                            nxt.node = move.target
+                else:
+                    nxt = state.copy()
+                    rules.take(scenario, nxt, move.step, move.id)
+                    nxt.visited &= watched_nodes  # only watched visits decide the future; the rest would grow
+                    nxt.chosen &= watched_choices  # with every step and make memory quadratic in path length
+                    key = nxt.key_of_watched()
+                    target = index.get(key)
                 if target is None:
                     if len(graph.states) >= max_states:
                         raise ExplorationLimit(
@@ -109,11 +126,56 @@ def build(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATES) -> StateG
                     target = index[key] = len(graph.states)
                     graph.states.append(nxt)
                     graph.edges.append([])
-                out.append(Edge(step_id, kind, target, step.scores))
+                out.append(Edge(move.id, move.kind, target, move.step.scores))
             if not out:
                 graph.stuck.append(frontier)
         frontier += 1
     return graph
+
+
+@dataclass(frozen=True)
+class _Move:
+    step: Choice | TimeLimit
+    id: str
+    kind: str
+    target: str
+    ending: bool
+    simple: bool
+    """True when the move lands on an ending or on a node without automatic branches."""
+    adds_visit: frozenset[str]
+    adds_choice: frozenset[str]
+
+
+class _Moves:
+    """Each node's possible moves, worked out once per build (ids, targets, what they add to the key)."""
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self.watched_nodes, self.watched_choices = _watched(scenario)
+        self._by_node: dict[str, tuple[list[tuple[_Move, Condition | None]], _Move | None]] = {}
+
+    def _move(self, node_id: str, step: Choice | TimeLimit, kind: str) -> _Move:
+        s = self.scenario
+        step_id = step.qid if isinstance(step, Choice) else f"{node_id}.timeout"
+        ending = step.goto in s.endings
+        simple = ending or not s.nodes[step.goto].branches
+        return _Move(step, step_id, kind, step.goto, ending, simple,
+                     frozenset({step.goto}) & self.watched_nodes, frozenset({step_id}) & self.watched_choices)
+
+    def at(self, state: State) -> list[_Move]:
+        """The moves open in ``state``: available choices in order, then the time-out."""
+        node_id = state.node
+        known = self._by_node.get(node_id)
+        if known is None:
+            node = self.scenario.nodes[node_id]
+            choices = [(self._move(node_id, c, "choice"), c.condition) for c in node.choices]
+            timeout = self._move(node_id, node.time_limit, "timeout") if node.time_limit is not None else None
+            known = self._by_node[node_id] = (choices, timeout)
+        choices, timeout = known
+        moves = [m for m, cond in choices if cond is None or cond.holds(state)]
+        if timeout is not None:
+            moves.append(timeout)
+        return moves
 
 
 @dataclass
