@@ -13,6 +13,7 @@ from typing import Any
 
 from game import scoring, statespace
 from game.format import Scenario
+from game.gcpause import gc_paused
 
 
 @dataclass
@@ -94,6 +95,11 @@ def path_total(path: list[statespace.Edge]) -> int:
 
 def explore(scenario: Scenario, *, max_states: int = statespace.DEFAULT_MAX_STATES) -> Exploration:
     """Explore every reachable state; raises :class:`game.statespace.ExplorationLimit` past ``max_states``."""
+    with gc_paused():
+        return _explore(scenario, max_states)
+
+
+def _explore(scenario: Scenario, max_states: int) -> Exploration:
     bounds = scoring.bounds(scenario, max_states=max_states)  # builds and caches the graph and its optimum
     graph: statespace.StateGraph = scenario._derived["graph"]
     best: statespace.Optimum = scenario._derived["best"]

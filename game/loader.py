@@ -19,7 +19,8 @@ from pydantic import BaseModel, ValidationError
 from game import expr
 from game.diagnostics import Diagnostic, LoadError
 from game.format import Choice, Ending, Node, Rubric, Scenario, link_attrs
-from game.yamlsrc import YamlSource, gc_paused, read_yaml
+from game.gcpause import gc_paused
+from game.yamlsrc import YamlSource, read_yaml
 
 RUBRIC_FILE = "topics.yaml"
 PLAN_SUFFIX = ".plan.yaml"

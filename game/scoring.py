@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from game import statespace
 from game.format import Rubric, Scenario
+from game.gcpause import gc_paused
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,11 @@ def bounds(scenario: Scenario, *, max_states: int = statespace.DEFAULT_MAX_STATE
     cached = scenario._derived.get("bounds")
     if cached is not None:
         return cached
+    with gc_paused():  # hundreds of thousands of live states: collecting mid-way frees nothing
+        return _bounds(scenario, max_states)
+
+
+def _bounds(scenario: Scenario, max_states: int) -> Bounds:
     graph = statespace.build(scenario, max_states=max_states)
     best = statespace.optimise(graph, statespace.total)
     worst = statespace.optimise(graph, statespace.total, maximise=False)

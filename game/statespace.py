@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from game import expr, rules
 from game.expr import Condition
 from game.format import Choice, Scenario, TimeLimit
+from game.gcpause import gc_paused
 from game.state import State
 
 DEFAULT_MAX_STATES = 500_000
@@ -80,6 +81,11 @@ def build(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATES) -> StateG
     the watched visits and choices) and a :class:`State` is only made for a new one. Moves into a
     node with automatic branches take the general path through :func:`game.rules.take`.
     """
+    with gc_paused():  # every state stays alive: collecting mid-way frees nothing
+        return _build(scenario, max_states)
+
+
+def _build(scenario: Scenario, max_states: int) -> StateGraph:
     watched_nodes, watched_choices = _watched(scenario)
     graph = StateGraph(scenario, watched_nodes=watched_nodes, watched_choices=watched_choices)
     start = State.initial(scenario)

@@ -9,10 +9,8 @@ encodings are refused with a located diagnostic.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from game.diagnostics import Diagnostic, LoadError
+from game.gcpause import gc_paused
 
 _T = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = _T + "str", _T + "int", _T + "float", _T + "bool", _T + "null"
@@ -106,18 +105,6 @@ class YamlSource:
     def diag(self, code: str, message: str, loc: PathKey = (), *, key: bool = False, hint: str = "") -> Diagnostic:
         line, col = self.locate(loc, key=key)
         return Diagnostic(self.display, line, col, code, message, hint=hint)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Building many small containers makes CPython's cyclic GC run again and again for nothing."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_yaml(path: Path, display: str | None = None, *, max_bytes: int = MAX_FILE_BYTES) -> YamlSource:
