@@ -170,7 +170,9 @@ def _decode(raw: bytes, display: str) -> str:
 
 
 _ANCHOR = re.compile(r"(?:^|[\s\[{,:?-])&\S")
-_DEEP_LINE = re.compile(rf"^[ ?-]{{{MAX_DEPTH // 2},}}", re.MULTILINE)
+_DEEP_RUN = rf"[ ?-]{{{MAX_DEPTH // 2}}}"
+_DEEP_LINE = re.compile("\n" + _DEEP_RUN)  # led by a literal newline, the scan is far faster than with ^
+_DEEP_FIRST_LINE = re.compile(_DEEP_RUN)
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
@@ -185,7 +187,7 @@ def _check_depth(text: str, display: str) -> None:
     for m in _BRACKETS.finditer(text):
         flow = flow + 1 if m.group() in "[{" else max(flow - 1, 0)
         depth = max(depth, flow)
-    if depth <= MAX_DEPTH // 2 - 2 and not _DEEP_LINE.search(text):
+    if depth <= MAX_DEPTH // 2 - 2 and not _DEEP_LINE.search(text) and not _DEEP_FIRST_LINE.match(text):
         return
     level = 0
     loader = _Loader(text)

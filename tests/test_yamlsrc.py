@@ -56,7 +56,8 @@ def test_locations_of_values_and_keys() -> None:
 
 
 def test_deep_nesting_is_refused_not_crashed() -> None:
-    for raw in (b"[" * 100_000, b"a:\n" + b"".join(b" " * i + b"- \n" for i in range(0, 2000, 2))):
+    for raw in (b"[" * 100_000, b"a:\n" + b"".join(b" " * i + b"- \n" for i in range(0, 2000, 2)),
+                b"- " * 5_000 + b"x\n"):
         try:
             parse_yaml(raw, "deep.yaml")
         except LoadError as exc:
