@@ -17,6 +17,12 @@ import matplotlib.pyplot as plt
 
 GOOD, BAD, INK, MUTED = "#2e7d5b", "#b3412e", "#222222", "#8a8a8a"
 PALETTE = ["#1f5f8b", "#c2702a", "#2e7d5b", "#7a4b94", "#b3412e", "#4b6b2a"]
+OUTCOME_COLOURS = {  # one fixed colour per outcome category, from the calmest ending to the worst
+    "resolved": "#2e7d5b", "voluntary_help": "#3f9c8f", "referral": "#1f5f8b", "warning": "#6a9fc9",
+    "citation": "#a89a3c", "disengaged": "#8c8c8c", "complaint": "#c2702a", "arrest": "#8a5a2b",
+    "involuntary_hold": "#7a4b94", "use_of_force": "#b3412e", "injury": "#6e1f1a",
+    "abandoned": "#c8c8c8", "unfinished": "#dedede",
+}
 
 _count = 0
 
@@ -91,7 +97,8 @@ def stacked_outcomes(rows: Mapping[str, Mapping[str, int]], outcome_order: Seque
         counts = [rows[n].get(outcome, 0) for n in names]
         if not any(counts):
             continue
-        ax.barh(names, counts, left=left, color=PALETTE[i % len(PALETTE)], label=outcome.replace("_", " "),
+        colour = OUTCOME_COLOURS.get(outcome, PALETTE[i % len(PALETTE)])
+        ax.barh(names, counts, left=left, color=colour, label=outcome.replace("_", " "),
                 height=0.6)
         left = [a + b for a, b in zip(left, counts)]
     ax.set_xlabel("sessions", fontsize=9)

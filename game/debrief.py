@@ -94,6 +94,12 @@ class Debrief:
         return self.verdict.ok
 
     @property
+    def deciding(self) -> float | None:
+        """Seconds the trainee spent on their decisions: from each node shown to the choice made."""
+        times = [m.elapsed for m in self.moments if m.elapsed is not None]
+        return sum(times) if times else None
+
+    @property
     def overall(self) -> ScoreRow | None:
         return next((r for r in self.scores if r.level == "overall"), None)
 
@@ -265,7 +271,8 @@ def terminal(d: Debrief) -> str:
     outcome = (d.outcome or "none").replace("_", " ")
     out.append(f"status: {d.status}; ending: {d.ending_title or '-'} (outcome: {outcome})")
     if d.duration is not None:
-        out.append(f"time taken: {d.duration:.0f} s" + (f"; restarts: {d.restarts}" if d.restarts else ""))
+        deciding = f"; {d.deciding:.0f} s deciding" if d.deciding is not None else ""
+        out.append(f"time taken: {d.duration:.0f} s{deciding}" + (f"; restarts: {d.restarts}" if d.restarts else ""))
     for row in d.scores:
         pct = "-" if row.percent is None else f"{row.percent:g}%"
         indent = {"overall": "", "topic": "  ", "principle": "    "}[row.level]

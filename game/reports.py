@@ -65,7 +65,8 @@ def debrief_html(d: Any, *, prefer_graphviz: bool = True) -> str:
         path_chart, engine = path_svg(d.scenario, d.visits, prefer_graphviz=prefer_graphviz)
     titles = {r.key: r.title for r in d.scores}
     return render("debrief.html.j2", d=d, score_chart=score_chart, meter_chart=meter_chart, path_chart=path_chart,
-                  path_engine=engine, titles=titles, duration=duration_text(d.duration))
+                  path_engine=engine, titles=titles, duration=duration_text(d.duration),
+                  deciding=duration_text(d.deciding))
 
 
 OUTCOME_ORDER = ["resolved", "disengaged", "complaint", "injury", "use_of_force", "abandoned", "unfinished"]
