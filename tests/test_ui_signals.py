@@ -31,3 +31,13 @@ def test_shutdown_signal_mid_scene_saves_an_abandoned_log(signame: str, tmp_path
     log = read_log(path)
     assert not log.truncated
     assert log.summary is not None and log.summary["status"] == "abandoned"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="headless fallback is SDL's on Linux")
+def test_no_display_is_a_clear_error_not_an_invisible_window(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
+    env.update(PYTHONPATH=str(ROOT), SDL_AUDIODRIVER="dummy", XDG_RUNTIME_DIR=str(tmp_path))
+    result = subprocess.run([sys.executable, "-m", "game", "play", "--library", str(LIB), "--log-dir",
+                             str(tmp_path)], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "no display" in result.stderr and "--text" in result.stderr

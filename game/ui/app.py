@@ -353,6 +353,10 @@ def run_game(args: argparse.Namespace) -> int:
 
     from game.diagnostics import LoadError, format_report
 
+    if _no_display():
+        print("commonground: no display to open the game window on; play on a desktop session, "
+              "or in the terminal with --text", file=sys.stderr)
+        return 2
     try:
         app = App(args)
     except LoadError as exc:
@@ -388,3 +392,16 @@ def _end_cleanly_on_signals() -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), stop)
+
+
+def _no_display() -> bool:
+    """True when SDL found no screen and fell back to drawing nowhere (a headless machine, an SSH login).
+
+    An explicit ``SDL_VIDEODRIVER`` (tests use ``dummy``) is the caller's choice and is respected.
+    """
+    import os
+
+    if os.environ.get("SDL_VIDEODRIVER"):
+        return False
+    pygame.display.init()
+    return pygame.display.get_driver() in ("offscreen", "dummy")
