@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game import scorelog
 from game.scorelog import SUPPORTED_VERSIONS
 from game.verify import chain_intact, verify_lines, version_message, well_typed
 
@@ -154,15 +155,8 @@ def _read_many(args: tuple[list[Path], bytes | None, Filters]) -> list[Record | 
 
 
 def log_files(paths: Iterable[Path]) -> list[Path]:
-    """Every ``*.jsonl`` below the folders given (files given directly are taken as they are)."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            for root, _dirs, names in os.walk(p):
-                out.extend(Path(root) / n for n in names if n.endswith(".jsonl"))
-        else:
-            out.append(p)
-    return sorted(out)
+    """Every score log under ``paths``, in one sorted order across all of them."""
+    return sorted(scorelog.log_files(paths))
 
 
 def scan(files: Sequence[Path], key: bytes | None, filters: Filters, *,

@@ -15,7 +15,7 @@ import json
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -152,6 +152,21 @@ class ScoreLog:
             with contextlib.suppress(OSError, ValueError, AttributeError):  # not every stream is a file
                 os.fsync(self._out.fileno())
             self._out.close()
+
+
+def log_files(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, folders as every ``*.jsonl`` below them (sorted within each folder).
+
+    ``os.walk`` rather than ``rglob``: a cohort folder can hold 100,000 logs.
+    """
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = [Path(root) / n for root, _dirs, names in os.walk(p) for n in names if n.endswith(".jsonl")]
+            out.extend(sorted(found))
+        else:
+            out.append(p)
+    return out
 
 
 class LogError(ValueError):

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from game.scorelog import academy_key
+from game.scorelog import academy_key, log_files
 from game.verify import verify_file
 
 
@@ -20,17 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def expand(paths: list[Path]) -> list[Path]:
-    """Files as given, folders as every ``*.jsonl`` below them, in a stable order."""
-    out: list[Path] = []
-    for p in paths:
-        out.extend(sorted(p.rglob("*.jsonl")) if p.is_dir() else [p])
-    return out
-
-
 def run(args: argparse.Namespace) -> int:
     key = academy_key()
-    files = expand(args.logs)
+    files = log_files(args.logs)
     if not files:
         print("commonground: no score logs found", file=sys.stderr)
         return 2

@@ -10,9 +10,8 @@ from pathlib import Path
 
 from game.commands.common import add_library_option
 from game.commands.logs_common import optional_library
-from game.commands.verify import expand
 from game.lrs import Client, LRSError
-from game.scorelog import LogError, academy_key, read_log
+from game.scorelog import LogError, academy_key, log_files, read_log
 from game.verify import verify_file
 from game.xapi import DEFAULT_PASS_MARK, Builder
 
@@ -41,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.out and not args.endpoint:
         print("commonground xapi: give --endpoint URL (with --user and --password) or --out FILE", file=sys.stderr)
         return 2
-    files = expand(args.logs)
+    files = log_files(args.logs)
     if not files:
         print("commonground: no score logs found", file=sys.stderr)
         return 2
