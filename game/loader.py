@@ -314,12 +314,8 @@ class _Linker:
 
 def _quote_offset(src: YamlSource, loc: tuple) -> int:
     """Conditions written in quotes start one column after the quote mark."""
-    line, col = src.locate(loc)
-    try:
-        first = src.path.read_text(encoding="utf-8-sig").splitlines()[line - 1][col - 1]
-    except (OSError, IndexError, UnicodeDecodeError):
-        return 0
-    return 1 if first in "'\"" else 0
+    node = src.node_at(loc)
+    return 1 if getattr(node, "style", None) in ("'", '"') else 0
 
 
 def _inside(relative: str) -> bool:

@@ -80,9 +80,17 @@ class YamlSource:
 
         Walks as far down the path as the file goes, so a missing key points at its parent mapping.
         """
-        node = self.root
+        node = self.node_at(loc, key=key)
         if node is None:
             return (1, 1)
+        mark = node.start_mark
+        return (mark.line + 1, mark.column + 1)
+
+    def node_at(self, loc: PathKey, *, key: bool = False) -> Node | None:
+        """The YAML node :meth:`locate` points at (None for an empty document)."""
+        node = self.root
+        if node is None:
+            return None
         mark_node: Node = node
         for part in loc:
             if isinstance(node, MappingNode):
@@ -99,8 +107,7 @@ class YamlSource:
                 mark_node = node
             else:
                 break
-        mark = mark_node.start_mark
-        return (mark.line + 1, mark.column + 1)
+        return mark_node
 
     def diag(self, code: str, message: str, loc: PathKey = (), *, key: bool = False, hint: str = "") -> Diagnostic:
         line, col = self.locate(loc, key=key)
