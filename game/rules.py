@@ -13,6 +13,10 @@ from typing import Any
 from game.format import Choice, Scenario, TimeLimit
 from game.state import State
 
+TIMER_FACTOR: dict[str, float | None] = {"on": 1.0, "slower": 2.0, "off": None}
+"""Accessibility setting for timed nodes, shared by every view: how much longer the trainee gets, or
+``None`` for no timer (letting the moment pass is then offered as an explicit choice)."""
+
 
 class EngineError(RuntimeError):
     """The scenario cannot go on (a choice not offered, a step after the end, a branch loop)."""

@@ -19,11 +19,11 @@ from game.diagnostics import format_report
 from game.format import Scenario
 from game.hotreload import ScenarioWatcher, carry_over
 from game.library import Library, display_path
+from game.rules import TIMER_FACTOR
 from game.scorelog import ScoreLog, academy_key
 from game.scoring import ScoreCard, score_card
 from game.session import Session, Step
 
-TIMER_FACTOR = {"on": 1.0, "slower": 2.0, "off": None}
 WAIT_WORDS = {"w", "wait", "t", "timeout"}
 
 

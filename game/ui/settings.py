@@ -13,7 +13,6 @@ from game.ui.theme import TEXT_SIZES
 FILE = "settings.json"
 TIMERS = ("on", "slower", "off")
 TIMER_WORDS = {"on": "On", "slower": "Slower (double time)", "off": "Off (wait is a choice)"}
-TIMER_FACTOR = {"on": 1.0, "slower": 2.0, "off": None}
 
 
 @dataclass

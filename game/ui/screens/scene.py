@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.rules import TIMER_FACTOR
 from game.ui.layout import Layout
 from game.ui.run import Run
 from game.ui.screens.base import Screen, chrome, draw_meters, meters_panel
 from game.ui.screens.portrait import draw_portrait
-from game.ui.settings import TIMER_FACTOR
 
 if TYPE_CHECKING:
     from game.ui.app import App
