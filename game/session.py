@@ -182,7 +182,7 @@ class Session:
             elapsed = round(self.clock() - self._shown_at, 3)
         turn, node, before = state.turn, state.node, dict(state.values)
         qid = rules.step_id(state, step_def)
-        applied, routes = rules.take(self.scenario, state, step_def)
+        applied, routes = rules.take(self.scenario, state, step_def, qid)
         step = Step(
             turn=turn, node=node, choice=qid, text=step_def.text, kind=kind, elapsed=elapsed,
             offered=[o.id for o in offers if o.available], unavailable=[o.id for o in offers if not o.available],

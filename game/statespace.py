@@ -95,7 +95,7 @@ def _build(scenario: Scenario, max_states: int) -> StateGraph:
     graph._index = index
     graph.states.append(start)
     graph.edges.append([])
-    moves = _Moves(scenario)
+    moves = _Moves(scenario, watched_nodes, watched_choices)
     frontier = 0
     while frontier < len(graph.states):
         state = graph.states[frontier]
@@ -155,9 +155,9 @@ class _Move:
 class _Moves:
     """Each node's possible moves, worked out once per build (ids, targets, what they add to the key)."""
 
-    def __init__(self, scenario: Scenario):
+    def __init__(self, scenario: Scenario, watched_nodes: frozenset[str], watched_choices: frozenset[str]):
         self.scenario = scenario
-        self.watched_nodes, self.watched_choices = _watched(scenario)
+        self.watched_nodes, self.watched_choices = watched_nodes, watched_choices
         self._by_node: dict[str, tuple[list[tuple[_Move, Condition | None]], _Move | None]] = {}
 
     def _move(self, node_id: str, step: Choice | TimeLimit, kind: str) -> _Move:
