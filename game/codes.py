@@ -48,6 +48,8 @@ CODES: dict[str, Code] = {
         Code("CG028", "topic-not-claimed", _ERR, "A score names a principle of a topic the scenario does not list."),
         Code("CG029", "type-mismatch", _ERR, "A condition or effect uses a variable as the wrong type."),
         Code("CG030", "unreadable-file", _ERR, "The file cannot be read (missing, a folder, or no permission)."),
+        Code("CG031", "unknown-reference", _ERR,
+             "An objective, failing outcome, review-question node or variant names something that does not exist."),
         # lint findings: the file loads, but something in it will not work as the author meant
         Code("CG101", "unreachable", _WARN, "A node or ending that no playthrough can reach."),
         Code("CG102", "dead-end", _WARN, "A node reachable in a state where nothing is offered and no timer runs."),

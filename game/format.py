@@ -122,6 +122,12 @@ class _Outcome(_Strict):
     effects: Effects = {}
     scores: Scores = {}
     feedback: str = Field("", description="Why this helped or harmed, naming the principle; shown in the debrief.")
+    critical: str | None = Field(
+        None, min_length=1,
+        description="Marks a critical error, with the reason (leaving a person in medical danger, force with "
+                    "no threat, ...). A session with a critical error does not pass, whatever its percentage.")
+    objectives: list[str] = Field(
+        [], description="Ids of the learning objectives (objectives:) this step serves or fails.")
 
     @field_validator("effects")
     @classmethod
@@ -174,6 +180,14 @@ class Branch(_Strict):
         return _linked(self).get("condition")
 
 
+class NodeNote(_Strict):
+    """What the instructor should know about one decision: what to discuss, other acceptable answers."""
+
+    note: str = Field("", description="Facilitation note for this moment.")
+    acceptable: list[str] = Field([], description="Other answers an instructor can accept here, in words, "
+                                                  "for role-play and discussion.")
+
+
 class Node(_Strict):
     """A beat of the scene: what happens, who speaks, and what the trainee can do."""
 
@@ -183,6 +197,8 @@ class Node(_Strict):
     time_limit: TimeLimit | None = None
     branches: list[Branch] = []
     choices: list[Choice] = []
+    instructor: NodeNote | None = Field(None, description="Notes for the instructor's guide; never shown to "
+                                                          "the trainee during play.")
 
     @model_validator(mode="after")
     def _has_a_way_on(self) -> Node:
@@ -193,13 +209,75 @@ class Node(_Strict):
         return self
 
 
+Severity = Literal["good", "mixed", "poor", "critical"]
+SEVERITIES: tuple[str, ...] = Severity.__args__  # type: ignore[attr-defined]
+_DEFAULT_SEVERITY: dict[str, str] = {
+    "resolved": "good", "voluntary_help": "good", "referral": "good",
+    "warning": "mixed", "citation": "mixed", "arrest": "mixed", "involuntary_hold": "mixed",
+    "complaint": "poor", "disengaged": "poor",
+    "use_of_force": "critical", "injury": "critical",
+}
+
+
 class Ending(_Strict):
     """Where a path ends: an outcome category and what the debrief says about it."""
 
     outcome: Outcome
+    severity: Severity | None = Field(
+        None, description="How good this end is for everyone: good, mixed, poor or critical. Defaults by "
+                          "outcome (resolved: good; arrest: mixed; complaint: poor; injury: critical).")
     title: str = Field(min_length=1)
     narration: str | None = None
     debrief: str = Field(min_length=1)
+
+    @property
+    def rated(self) -> str:
+        """The severity as written, or the default for the outcome category."""
+        return self.severity or _DEFAULT_SEVERITY[self.outcome]
+
+
+class Objective(_Strict):
+    """A learning objective with an id, so choices can name the objectives they serve."""
+
+    id: Id
+    text: str = Field(min_length=1)
+
+
+Phase = Literal["information", "threat", "authority", "options", "act"]
+
+
+class ReviewQuestion(_Strict):
+    """An after-action review question, filed under a step of the Critical Decision-Making Model."""
+
+    phase: Phase = Field(description="information, threat (and risk), authority (and policy), options, or act "
+                                     "(act, review and re-assess).")
+    question: str = Field(min_length=1)
+    nodes: list[str] = Field([], description="The decisions it follows up; the debrief shows it when the "
+                                             "trainee lost points at one of them.")
+
+
+class JurisdictionNote(_Strict):
+    """What varies by state, agency or country, so an instructor can adapt the lesson."""
+
+    topic: str = Field(min_length=1, description="Such as 'Emergency mental-health holds'.")
+    note: str = Field(min_length=1)
+
+
+class Instructor(_Strict):
+    """The instructor's layer: never shown to the trainee during play, printed by ``commonground guide``."""
+
+    notes: list[str] = Field(min_length=1, description="Facilitation notes: how to run and discuss it.")
+    review_questions: list[ReviewQuestion] = Field(min_length=1)
+    jurisdiction: list[JurisdictionNote] = []
+
+
+class Variant(_Strict):
+    """One way the same opening can turn out (temperament, what is really in a hand, who arrives)."""
+
+    weight: int = Field(1, ge=1, le=1000, description="Relative chance of being drawn.")
+    description: str = Field(min_length=1, description="What differs, for the instructor's guide.")
+    set: dict[str, StrictBool | StrictInt] = Field(
+        {}, description="Start values of meters, flags and counters in this variant.")
 
 
 class Scenario(_Strict):
@@ -213,7 +291,8 @@ class Scenario(_Strict):
     principles: list[str] = Field([], description="The principles it teaches (topic.principle); "
                                                    "each should be scored somewhere in it.")
     setting: str = Field(min_length=1, description="Where and when, as the trainee arrives.")
-    objectives: list[str] = Field(min_length=1, description="Learning objectives, each a sentence.")
+    objectives: list[Objective | str] = Field(
+        min_length=1, description="Learning objectives: {id, text}, or a sentence (given the id objective-N).")
     minutes: int = Field(ge=1, le=180, description="Estimated minutes to play.")
     difficulty: Difficulty
     version: str = Field(description="The scenario's own version; logs record it.")
@@ -226,6 +305,12 @@ class Scenario(_Strict):
     start: str
     nodes: dict[str, Node] = Field(min_length=1)
     endings: dict[str, Ending] = Field(min_length=1)
+    pass_mark: int | None = Field(None, ge=0, le=100, description="Overall percent needed to pass; default 60.")
+    failing_outcomes: list[str] = Field(
+        [], description="Endings (by id) or outcome categories that fail the session whatever its score.")
+    variants: dict[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)], Variant] = Field(
+        {}, description="Ways the same opening can turn out; each run draws one by weight.")
+    instructor: Instructor | None = None
 
     _content_hash: str = PrivateAttr("")
     _source_path: str = PrivateAttr("")
@@ -245,6 +330,19 @@ class Scenario(_Strict):
     @classmethod
     def _version_text(cls, v: Any) -> Any:
         return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+    def objective_list(self) -> list[Objective]:
+        """Every objective with its id (plain sentences get ``objective-N``)."""
+        return [o if isinstance(o, Objective) else Objective(id=f"objective-{i + 1}", text=o)
+                for i, o in enumerate(self.objectives)]
+
+    def fails(self, ending_id: str) -> bool:
+        """Whether ending at ``ending_id`` fails the session whatever the score."""
+        ending = self.endings.get(ending_id)
+        if ending is None:
+            return False
+        return (ending.rated == "critical" or ending_id in self.failing_outcomes
+                or ending.outcome in self.failing_outcomes)
 
     def target(self, name: str) -> Node | Ending:
         return self.nodes.get(name) or self.endings[name]

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from game import expr
 from game.diagnostics import Diagnostic, LoadError
-from game.format import Choice, Ending, Node, Rubric, Scenario, link_attrs
+from game.format import OUTCOMES, Choice, Ending, Node, Rubric, Scenario, link_attrs
 from game.gcpause import gc_paused
 from game.yamlsrc import YamlSource, read_yaml
 
@@ -192,7 +192,52 @@ class _Linker:
             self._node(name, node)
         for name, ending in s.endings.items():
             self._ending(name, ending)
+        self._instructor_layer()
         return self.errors
+
+    def _instructor_layer(self) -> None:
+        """Objectives, failing outcomes, review questions and variants must name things that exist."""
+        s = self.s
+        objective_ids = [o.id for o in s.objective_list()]
+        for i, oid in enumerate(objective_ids):
+            if oid in objective_ids[:i]:
+                self.error("CG025", f"objective id '{oid}' is used twice", ("objectives", i, "id"))
+        for name, node in s.nodes.items():
+            steps = [(("nodes", name, "choices", i), c) for i, c in enumerate(node.choices)]
+            if node.time_limit is not None:
+                steps.append((("nodes", name, "time_limit"), node.time_limit))
+            for loc, step in steps:
+                for j, oid in enumerate(step.objectives):
+                    if oid not in objective_ids:
+                        self.error("CG031", f"'{oid}' is not an objective id of this scenario",
+                                   (*loc, "objectives", j),
+                                   hint=self._suggest(oid, objective_ids, "give objectives ids: {id: ..., text: ...}"))
+        categories = set(OUTCOMES)
+        for i, name in enumerate(s.failing_outcomes):
+            if name not in s.endings and name not in categories:
+                self.error("CG031", f"failing outcome '{name}' is neither an ending nor an outcome category",
+                           ("failing_outcomes", i), hint=self._suggest(name, [*s.endings, *categories]))
+        if s.instructor is not None:
+            for i, q in enumerate(s.instructor.review_questions):
+                for j, node in enumerate(q.nodes):
+                    if node not in s.nodes:
+                        self.error("CG031", f"review question names '{node}', which is not a node",
+                                   ("instructor", "review_questions", i, "nodes", j),
+                                   hint=self._suggest(node, s.nodes))
+        for vid, variant in s.variants.items():
+            for var, value in variant.set.items():
+                where = ("variants", vid, "set", var)
+                typ = self.variables.get(var)
+                if typ is None:
+                    self.error("CG022", f"unknown variable '{var}' in variant '{vid}'", where, key=True,
+                               hint=self._suggest(var, self.variables, "declare it under meters:, flags: or counters:"))
+                elif (typ == "bool") != isinstance(value, bool):
+                    want = "true or false" if typ == "bool" else "a number"
+                    self.error("CG029", f"'{var}' is a {'flag' if typ == 'bool' else 'number'}; "
+                                        f"variant '{vid}' must set it to {want}", where)
+                elif var in s.meters and not s.meters[var].min <= value <= s.meters[var].max:
+                    m = s.meters[var]
+                    self.error("CG011", f"variant '{vid}' sets '{var}' to {value}, outside {m.min}..{m.max}", where)
 
     def _declarations(self) -> None:
         s = self.s
