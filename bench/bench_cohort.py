@@ -25,10 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from game.cohort import Aggregator, Filters, log_files, scan
-from game.loader import load_rubric, load_scenario
-from game.scorelog import ScoreLog
-from game.session import Session
+from game.content.loader import load_rubric, load_scenario
+from game.engine.session import Session
+from game.records.cohort import Aggregator, Filters, log_files, scan
+from game.records.scorelog import ScoreLog
 
 LIB = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "lib"
 PATHS = [["arrival.distance", "talk.ask", "listen.help"], ["wait", "talk.ask", "listen.leave"],

@@ -20,9 +20,9 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import RUBRIC, scenario, write
-from game import statespace
-from game.exploration import approx, explore
-from game.loader import load_rubric, load_scenario
+from game.analysis import statespace
+from game.analysis.exploration import approx, explore
+from game.content.loader import load_rubric, load_scenario
 
 
 def timed(func):

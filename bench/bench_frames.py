@@ -46,8 +46,8 @@ def bare_loop(size: tuple[int, int], frames: int) -> list[float]:
 def scene_loop(size: tuple[int, int], frames: int, text_size: int, library: Path, scenario: str) -> list[float]:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["COMMONGROUND_CONFIG_DIR"] = str(Path(tmp) / "config")
-        from game.library import Library, scenario_files
-        from game.loader import load_rubric, load_scenario
+        from game.content.library import Library, scenario_files
+        from game.content.loader import load_rubric, load_scenario
         from game.ui.app import App
 
         rubric = load_rubric(library / "topics.yaml")

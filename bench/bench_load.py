@@ -18,7 +18,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import RUBRIC, scenario, write
-from game.loader import load_rubric, load_scenario
+from game.content.loader import load_rubric, load_scenario
 
 
 def best_of(repeat: int, func) -> float:

@@ -35,8 +35,8 @@ def main() -> None:
     a.out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp())
     os.environ["COMMONGROUND_CONFIG_DIR"] = str(tmp / "config")
-    from game.library import Library, scenario_files
-    from game.loader import load_rubric, load_scenario
+    from game.content.library import Library, scenario_files
+    from game.content.loader import load_rubric, load_scenario
     from game.ui.app import App
     from game.ui.screens.settings import SettingsScreen
 
@@ -104,8 +104,8 @@ def main() -> None:
 
 def builtin_shots(app: object, scenario_id: str, shot: Callable, key: Callable, frame: Callable) -> None:
     """The README's images: a built-in scenario's first scene, and its end screen after the exemplar path."""
-    from game.library import load_library
-    from game.scoring import bounds
+    from game.analysis.scoring import bounds
+    from game.content.library import load_library
 
     lib = load_library(env={})
     app.lib = lib

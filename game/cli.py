@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from game import __version__
-from game.diagnostics import LoadError, format_report
+from game.content.diagnostics import LoadError, format_report
 
 COMMANDS = ["play", "list", "validate", "lint", "explore", "graph", "test", "new", "debrief", "cohort", "xapi",
             "verify", "replay", "schema"]

@@ -1,4 +1,4 @@
-"""Terminal play: a view over :class:`~game.session.Session` that reads numbered choices from stdin.
+"""Terminal play: a view over :class:`~game.engine.session.Session` that reads numbered choices from stdin.
 
 When standard input is not a terminal, each line is one decision, so a run can be scripted:
 ``printf '1\\n2\\n1\\n' | commonground play bridge-rail --text``. On a timed node, ``w`` lets the time
@@ -14,15 +14,15 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from game import meters
-from game.diagnostics import format_report
-from game.format import Scenario
-from game.hotreload import ScenarioWatcher, carry_over
-from game.library import Library, display_path
-from game.rules import TIMER_FACTOR
-from game.scorelog import ScoreLog, academy_key
-from game.scoring import ScoreCard, score_card
-from game.session import Session, Step
+from game.analysis.scoring import ScoreCard, score_card
+from game.content.diagnostics import format_report
+from game.content.format import Scenario
+from game.content.library import Library, display_path
+from game.engine import meters
+from game.engine.rules import TIMER_FACTOR
+from game.engine.session import Session, Step
+from game.records.hotreload import ScenarioWatcher, carry_over
+from game.records.scorelog import ScoreLog, academy_key
 
 WAIT_WORDS = {"w", "wait", "t", "timeout"}
 

@@ -26,13 +26,13 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
 
 @pytest.fixture(scope="session")
 def rubric():
-    from game.loader import load_rubric
+    from game.content.loader import load_rubric
 
     return load_rubric(LIB / "topics.yaml")
 
 
 @pytest.fixture
 def mini(rubric):
-    from game.loader import load_scenario
+    from game.content.loader import load_scenario
 
     return load_scenario(LIB / "mini.yaml", rubric)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from game.format import Rubric, Scenario
-from game.scorelog import ScoreLog
-from game.session import Session
+from game.content.format import Rubric, Scenario
+from game.engine.session import Session
+from game.records.scorelog import ScoreLog
 
 
 class Clock:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from game.cohort import Aggregator, Filters, log_files, pseudonym, scan
+from game.records.cohort import Aggregator, Filters, log_files, pseudonym, scan
 from tests.browser import CHROMIUM, external_references, open_page
 from tests.conftest import LIB
 from tests.helpers import cli
@@ -53,9 +53,9 @@ def test_aggregates(cohort_dir: Path) -> None:
 
 
 def test_parallel_scan_gives_the_same_result(cohort_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import game.cohort
+    import game.records.cohort
 
-    monkeypatch.setattr(game.cohort, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(game.records.cohort, "PARALLEL_FROM", 1)
     _, serial = _cohort(cohort_dir, workers=1)
     _, parallel = _cohort(cohort_dir, workers=2)
     assert serial.outcomes == parallel.outcomes and serial.hard_points == parallel.hard_points
@@ -127,10 +127,11 @@ def _records(folder: Path, key: bytes | None = None) -> list:
 
 def test_raw_chain_walk_gives_the_same_records_as_parsing_everything(cohort_dir: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    import game.cohort
+    import game.records.cohort
 
     fast = _records(cohort_dir)
-    monkeypatch.setattr(game.cohort, "chain_intact", lambda lines, key: False)  # always the full parse and verify
+    # always the full parse and verify
+    monkeypatch.setattr(game.records.cohort, "chain_intact", lambda lines, key: False)
     assert _records(cohort_dir) == fast and all(r.verified for r in fast)
     assert any(r.decisions for r in fast) and any(r.status == "abandoned" for r in fast)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from game.debrief import build
-from game.scorelog import read_log
-from game.verify import verify_file
+from game.records.scorelog import read_log
+from game.records.verify import verify_file
+from game.reports.debrief import build
 from tests.browser import CHROMIUM, external_references, open_page
 from tests.conftest import LIB
 from tests.helpers import cli

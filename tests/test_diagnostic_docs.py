@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from game.codes import CODES
+from game.content.codes import CODES
 from tests.conftest import ROOT
 
 DOCS = ROOT / "docs" / "diagnostics"

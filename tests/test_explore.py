@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from game import scoring
-from game.diagnostics import LoadError
-from game.exploration import approx, explore
-from game.library import load_library
-from game.session import Session
+from game.analysis import scoring
+from game.analysis.exploration import approx, explore
+from game.content.diagnostics import LoadError
+from game.content.library import load_library
+from game.engine.session import Session
 from tests.conftest import FIXTURES, LIB
 from tests.helpers import cli
 
@@ -38,7 +38,7 @@ def test_mini_counts_every_path_and_ending(mini, rubric) -> None:
 
 
 def test_loops_count_once_and_traps_are_reported(rubric) -> None:
-    from game.loader import load_scenario
+    from game.content.loader import load_scenario
 
     r = explore(load_scenario(FIXTURES / "lint" / "cg103-no-way-out.yaml", rubric))
     assert r.unfinished_states > 0 and r.paths == sum(r.ending_paths.values())

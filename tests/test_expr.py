@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game import expr
+from game.content import expr
 
 VARS: dict[str, expr.Type] = {"agitation": "int", "trust": "int", "asked": "bool", "pushes": "int"}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from game.graphing import best_path_edges, edges, to_dot, to_mermaid
+from game.reports.graphing import best_path_edges, edges, to_dot, to_mermaid
 from tests.conftest import LIB
 from tests.helpers import cli
 

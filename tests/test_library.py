@@ -9,10 +9,12 @@ from collections import Counter
 
 import pytest
 
-from game import expr, rules, statespace
-from game.library import load_library
-from game.scoring import bounds, scored_principles
-from game.state import State
+from game.analysis import statespace
+from game.analysis.scoring import bounds, scored_principles
+from game.content import expr
+from game.content.library import load_library
+from game.engine import rules
+from game.engine.state import State
 
 LIB = load_library(env={})
 SCENARIOS = sorted(LIB.scenarios)

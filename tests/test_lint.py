@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from game.codes import CODES
-from game.lint import PASSES
+from game.analysis.lint import PASSES
+from game.content.codes import CODES
 from tests.conftest import FIXTURES, LIB, ROOT
 from tests.helpers import cli
 

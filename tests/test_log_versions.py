@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from game.scorelog import LogError, read_log
-from game.verify import verify_file
+from game.records.scorelog import LogError, read_log
+from game.records.verify import verify_file
 from tests.conftest import FIXTURES, LIB
 from tests.helpers import cli
 

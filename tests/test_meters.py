@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from game.format import Meter
-from game.meters import is_good, label, level_word
+from game.content.format import Meter
+from game.engine.meters import is_good, label, level_word
 
 
 def test_default_words_for_agitation_and_trust() -> None:

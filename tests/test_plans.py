@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from game.library import load_library
+from game.content.library import load_library
 from tests.conftest import LIB
 from tests.helpers import cli
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from game.replay import replay
-from game.scorelog import GENESIS, LogError, ScoreLog, chain_hash, read_log
-from game.session import Session
+from game.engine.session import Session
+from game.records.replay import replay
+from game.records.scorelog import GENESIS, LogError, ScoreLog, chain_hash, read_log
 from tests.conftest import LIB
 from tests.helpers import cli
 
@@ -65,8 +65,8 @@ def test_replay_notices_a_different_scenario(mini, rubric, tmp_path: Path) -> No
     log = _play(mini, rubric, tmp_path, ["distance", "ask", "help"])
     changed = mini.model_copy(deep=True)
     changed.nodes["arrival"].choices[0].effects["trust"] = 0
-    from game.loader import link
-    from game.yamlsrc import read_yaml
+    from game.content.loader import link
+    from game.content.yamlsrc import read_yaml
 
     link(changed, read_yaml(LIB / "mini.yaml"), rubric)
     result = replay(read_log(log.path), changed, rubric)
@@ -147,7 +147,7 @@ def test_replay_command(tmp_path: Path) -> None:
 
 def test_each_line_is_the_hashed_bytes_with_the_hash_last(mini, rubric, tmp_path: Path) -> None:
     """A verifier can hash a line's raw bytes: the canonical event, then ``,"hash":"…"}``, nothing re-encoded."""
-    from game.scorelog import canonical
+    from game.records.scorelog import canonical
 
     for key in (None, b"academy-secret"):
         log = ScoreLog.create(mini, rubric, trainee="t-ü", log_dir=tmp_path / str(key), key=key)  # non-ASCII kept

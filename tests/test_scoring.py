@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from game.exemplar import decisions
-from game.scoring import bounds, percent, score_card
-from game.session import Session
+from game.analysis.exemplar import decisions
+from game.analysis.scoring import bounds, percent, score_card
+from game.engine.session import Session
 
 
 def test_bounds_of_the_fixture(mini) -> None:
@@ -53,7 +53,7 @@ def test_decisions_name_the_best_alternative(mini) -> None:
 
 
 def test_step_effect_by_the_sign_of_the_total() -> None:
-    from game.scoring import step_effect
+    from game.analysis.scoring import step_effect
 
     assert step_effect({"a.b": 2, "a.c": -1}) == "helped"
     assert step_effect({"a.b": -2}) == "harmed"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from game.session import EngineError, Session
+from game.engine.session import EngineError, Session
 
 
 def test_start_offers_every_choice_numbered(mini, rubric) -> None:
@@ -108,12 +108,3 @@ def test_abandon_and_restart(mini, rubric) -> None:
     assert s.node_id == "arrival" and s.history == [] and s.values["agitation"] == 60
     s.abandon()
     assert s.finished and events[-1]["type"] == "abandoned"
-
-
-def test_core_does_not_import_pygame() -> None:
-    import subprocess
-    import sys
-
-    code = ("import sys, game.session, game.loader, game.scoring, game.scorelog, game.replay, game.exemplar, "
-            "game.hotreload, game.textplay, game.cli; sys.exit('pygame' in sys.modules)")
-    assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -8,8 +8,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from game.library import Library
-from game.loader import load_scenario
+from game.content.library import Library
+from game.content.loader import load_scenario
 from game.textplay import TextPlay
 from tests.conftest import LIB
 

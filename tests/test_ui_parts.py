@@ -14,8 +14,8 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.scorelog import ScoreLog, read_log
-from game.session import Session
+from game.engine.session import Session
+from game.records.scorelog import ScoreLog, read_log
 from game.ui import settings as ui_settings
 from game.ui.logwriter import QueuedFile
 from game.ui.text import Text, font_dir

@@ -10,7 +10,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.scorelog import read_log
+from game.records.scorelog import read_log
 from game.ui import settings as ui_settings
 from tests.conftest import LIB
 from tests.uidriver import Driver, events, fixture_library, only_log, terminal_log

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from game.scorelog import read_log
+from game.records.scorelog import read_log
 from tests.conftest import LIB, ROOT
 
 

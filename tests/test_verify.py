@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from game.scorelog import GENESIS, chain_hash
-from game.verify import chain_intact, raw_ok, verify_file, verify_lines
+from game.records.scorelog import GENESIS, chain_hash
+from game.records.verify import chain_intact, raw_ok, verify_file, verify_lines
 from tests.conftest import FIXTURES, LIB
 from tests.helpers import cli
 from tests.logplay import play

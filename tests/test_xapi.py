@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from game.lrs import Client
-from game.scorelog import read_log
-from game.xapi import VERBS, Builder, duration
+from game.records.lrs import Client
+from game.records.scorelog import read_log
+from game.records.xapi import VERBS, Builder, duration
 from tests.conftest import LIB, ROOT
 from tests.helpers import cli
 from tests.logplay import play

@@ -6,8 +6,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.diagnostics import LoadError
-from game.yamlsrc import parse_yaml
+from game.content.diagnostics import LoadError
+from game.content.yamlsrc import parse_yaml
 
 keys = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=12)
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**9, 10**9), st.text(max_size=30),

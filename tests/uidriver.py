@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pygame
 
-from game.library import Library, scenario_files
-from game.loader import load_rubric, load_scenario
+from game.content.library import Library, scenario_files
+from game.content.loader import load_rubric, load_scenario
 from game.textplay import TextPlay
 from game.ui.app import App
 from game.ui.layout import Button, Layout

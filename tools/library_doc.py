@@ -12,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from game.library import load_library  # noqa: E402
-from game.scoring import scored_principles  # noqa: E402
+from game.analysis.scoring import scored_principles  # noqa: E402
+from game.content.library import load_library  # noqa: E402
 
 HEADER = """# The scenario library
 

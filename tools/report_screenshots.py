@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from game.library import load_library  # noqa: E402
-from game.scorelog import ScoreLog  # noqa: E402
-from game.scoring import bounds  # noqa: E402
-from game.session import Session  # noqa: E402
+from game.analysis.scoring import bounds  # noqa: E402
+from game.content.library import load_library  # noqa: E402
+from game.engine.session import Session  # noqa: E402
+from game.records.scorelog import ScoreLog  # noqa: E402
 from tests.browser import open_page  # noqa: E402
 
 SCENARIOS = ["family-party-noise", "traffic-stop-singled-out", "lost-with-dementia"]

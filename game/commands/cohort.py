@@ -7,10 +7,10 @@ import csv
 import sys
 from pathlib import Path
 
-from game.cohort import Aggregator, Filters, csv_rows, log_files, scan
 from game.commands.common import add_library_option
 from game.commands.logs_common import optional_library
-from game.scorelog import academy_key
+from game.records.cohort import Aggregator, Filters, csv_rows, log_files, scan
+from game.records.scorelog import academy_key
 
 PSEUDONYM_ENV = "COMMONGROUND_PSEUDONYM_KEY"
 
@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
             csv.writer(f).writerows(csv_rows(agg.rows, principles))
         print(f"csv: {args.csv}")
     if args.html:
-        from game.reports import ReportsUnavailable, cohort_html
+        from game.reports.html import ReportsUnavailable, cohort_html
 
         _, rubric = optional_library(args)
         titles = {ref: rubric.principle(ref).title for ref in rubric.principle_refs()} if rubric else {}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from game.diagnostics import LoadError, format_report
-from game.format import Scenario
-from game.library import Library, load_library
+from game.content.diagnostics import LoadError, format_report
+from game.content.format import Scenario
+from game.content.library import Library, load_library
 
 
 def add_library_option(parser: argparse.ArgumentParser) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from game.commands.common import add_library_option
 from game.commands.logs_common import optional_library
-from game.debrief import build, terminal
-from game.scorelog import LogError, academy_key, read_log
-from game.verify import verify_file
+from game.records.scorelog import LogError, academy_key, read_log
+from game.records.verify import verify_file
+from game.reports.debrief import build, terminal
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.log}:1:1: warning: {warning}", file=sys.stderr)
     print(terminal(d))
     if args.html:
-        from game.reports import ReportsUnavailable, debrief_html
+        from game.reports.html import ReportsUnavailable, debrief_html
 
         try:
             html = debrief_html(d, prefer_graphviz=not args.no_graphviz)

@@ -6,9 +6,9 @@ import argparse
 import json
 import sys
 
+from game.analysis.exploration import Exploration, approx, explore
+from game.analysis.statespace import DEFAULT_MAX_STATES, ExplorationLimit
 from game.commands.common import add_library_option, find_scenario, open_library
-from game.exploration import Exploration, approx, explore
-from game.statespace import DEFAULT_MAX_STATES, ExplorationLimit
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from game.analysis.statespace import DEFAULT_MAX_STATES, ExplorationLimit
 from game.commands.common import add_library_option, find_scenario, open_library
-from game.graphing import best_path_edges, to_dot, to_mermaid
-from game.statespace import DEFAULT_MAX_STATES, ExplorationLimit
+from game.reports.graphing import best_path_edges, to_dot, to_mermaid
 
 NO_GRAPHVIZ = ("commonground: SVG needs Graphviz's 'dot' program, which is not installed. Install Graphviz "
                "(Debian/Ubuntu: sudo apt install graphviz; macOS: brew install graphviz; Windows: "

@@ -7,12 +7,12 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from game.analysis.lint import lint_file
+from game.analysis.statespace import DEFAULT_MAX_STATES
 from game.commands.common import add_library_option
-from game.diagnostics import Diagnostic, LoadError, Severity, format_report
-from game.library import display_path, library_dirs, rubric_for, scenario_files
-from game.lint import lint_file
-from game.loader import RUBRIC_FILE
-from game.statespace import DEFAULT_MAX_STATES
+from game.content.diagnostics import Diagnostic, LoadError, Severity, format_report
+from game.content.library import display_path, library_dirs, rubric_for, scenario_files
+from game.content.loader import RUBRIC_FILE
 
 
 def register(sub: argparse._SubParsersAction) -> None:

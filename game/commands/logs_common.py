@@ -10,8 +10,8 @@ import argparse
 import sys
 
 from game.commands.common import open_library
-from game.diagnostics import LoadError, format_report
-from game.format import Rubric, Scenario
+from game.content.diagnostics import LoadError, format_report
+from game.content.format import Rubric, Scenario
 
 
 def optional_library(args: argparse.Namespace) -> tuple[dict[str, Scenario], Rubric | None]:

@@ -7,10 +7,10 @@ import re
 import sys
 from pathlib import Path
 
+from game.analysis.plans import plan_for
 from game.commands.common import add_library_option
-from game.library import load_library
-from game.plans import plan_for
-from game.template import render
+from game.content.library import load_library
+from game.content.template import render
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from game.commands.common import add_library_option, open_library
-from game.replay import replay
-from game.scorelog import LogError, read_log
+from game.records.replay import replay
+from game.records.scorelog import LogError, read_log
 
 
 def register(sub: argparse._SubParsersAction) -> None:

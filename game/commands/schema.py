@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from game.format import Rubric, Scenario
+from game.content.format import Rubric, Scenario
 
 
 def register(sub: argparse._SubParsersAction) -> None:

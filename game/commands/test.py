@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from game.analysis.plans import plan_for, run_file
 from game.commands.common import add_library_option
-from game.diagnostics import Diagnostic, LoadError, format_report
-from game.library import display_path, library_dirs, rubric_for, scenario_files
-from game.loader import PLAN_SUFFIX
-from game.plans import plan_for, run_file
+from game.content.diagnostics import Diagnostic, LoadError, format_report
+from game.content.library import display_path, library_dirs, rubric_for, scenario_files
+from game.content.loader import PLAN_SUFFIX
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from game.commands.common import add_library_option
-from game.diagnostics import Diagnostic, LoadError, format_report
-from game.library import display_path, rubric_for, scenario_files
-from game.loader import RUBRIC_FILE, load_rubric, load_scenario
+from game.content.diagnostics import Diagnostic, LoadError, format_report
+from game.content.library import display_path, rubric_for, scenario_files
+from game.content.loader import RUBRIC_FILE, load_rubric, load_scenario
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.library import library_dirs
+    from game.content.library import library_dirs
 
     paths: list[Path] = args.paths or [d for d in library_dirs(args.library) if d.is_dir()]
     diagnostics: list[Diagnostic] = []

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from game.scorelog import academy_key, log_files
-from game.verify import verify_file
+from game.records.scorelog import academy_key, log_files
+from game.records.verify import verify_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from game.commands.common import add_library_option
 from game.commands.logs_common import optional_library
-from game.lrs import Client, LRSError
-from game.scorelog import LogError, academy_key, log_files, read_log
-from game.verify import verify_file
-from game.xapi import DEFAULT_PASS_MARK, Builder
+from game.records.lrs import Client, LRSError
+from game.records.scorelog import LogError, academy_key, log_files, read_log
+from game.records.verify import verify_file
+from game.records.xapi import DEFAULT_PASS_MARK, Builder
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -12,14 +12,22 @@ from pathlib import Path
 import pygame
 
 from game import userdirs
-from game.format import Scenario
-from game.library import Library, load_library
+from game.content.format import Scenario
+from game.content.library import Library, load_library
+from game.engine.session import Step
 from game.ui import settings as settings_mod
 from game.ui import speech
 from game.ui.layout import Button, Layout
 from game.ui.render import draw_layout
 from game.ui.run import Run
 from game.ui.screens.base import Screen
+from game.ui.screens.end import EndScreen
+from game.ui.screens.feedback import FeedbackScreen
+from game.ui.screens.pause import PauseScreen
+from game.ui.screens.picker import PickerScreen
+from game.ui.screens.scene import SceneScreen
+from game.ui.screens.settings import SettingsScreen
+from game.ui.screens.title import TitleScreen
 from game.ui.text import Text
 from game.ui.theme import THEMES, Theme
 
@@ -108,10 +116,27 @@ class App:
         self.stack = [screen]
         screen.on_show()
 
-    def first_screen(self) -> None:
-        from game.ui.screens.picker import PickerScreen
-        from game.ui.screens.title import TitleScreen
+    # --- moving between screens: screens ask the app, so no screen imports another -------------
 
+    def show_title(self) -> None:
+        self.replace(TitleScreen(self))
+
+    def show_scene(self, run: Run) -> None:
+        self.replace(SceneScreen(self, run))
+
+    def show_feedback(self, run: Run, step: Step, scene: SceneScreen) -> None:
+        self.replace(FeedbackScreen(self, run, step, scene))
+
+    def show_end(self, run: Run) -> None:
+        self.replace(EndScreen(self, run))
+
+    def push_pause(self, run: Run) -> None:
+        self.push(PauseScreen(self, run))
+
+    def push_settings(self) -> None:
+        self.push(SettingsScreen(self))
+
+    def first_screen(self) -> None:
         wanted = getattr(self.args, "scenario", None)
         if wanted and self.trainee:
             scenario = self.lib.find(wanted)
@@ -124,8 +149,6 @@ class App:
 
     def start(self, scenario: Scenario, mode: str | None = None) -> None:
         """Begin a playthrough and show its first node."""
-        from game.ui.screens.scene import SceneScreen
-
         self.end_run()
         self.run = Run(scenario, self.lib.rubric, trainee=self.trainee or "trainee", log_dir=self.log_dir,
                        mode=mode or self.mode)
@@ -140,8 +163,6 @@ class App:
             self.run = None
 
     def to_picker(self) -> None:
-        from game.ui.screens.picker import PickerScreen
-
         self.end_run()
         self.replace(PickerScreen(self))
 
@@ -351,7 +372,7 @@ class App:
 def run_game(args: argparse.Namespace) -> int:
     import sys
 
-    from game.diagnostics import LoadError, format_report
+    from game.content.diagnostics import LoadError, format_report
 
     if _no_display():
         print("commonground: no display to open the game window on; play on a desktop session, "

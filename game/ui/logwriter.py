@@ -1,4 +1,4 @@
-"""A file-like stream for :class:`~game.scorelog.ScoreLog` that writes on a background thread.
+"""A file-like stream for :class:`~game.records.scorelog.ScoreLog` that writes on a background thread.
 
 The frame loop only puts a string on a queue (microseconds); the thread writes, flushes after each
 event (so a crash loses at most the event in flight) and fsyncs on close. ``fileno()`` is not

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.scorelog import LogError, read_log
+from game.records.scorelog import LogError, read_log
 
 
 @dataclass(frozen=True)

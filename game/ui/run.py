@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from game import meters
-from game.format import Rubric, Scenario
-from game.hotreload import ScenarioWatcher, carry_over
-from game.library import display_path
-from game.scorelog import ScoreLog, academy_key
-from game.session import Session, Step
+from game.content.format import Rubric, Scenario
+from game.content.library import display_path
+from game.engine import meters
+from game.engine.session import Session, Step
+from game.records.hotreload import ScenarioWatcher, carry_over
+from game.records.scorelog import ScoreLog, academy_key
 from game.ui.logwriter import QueuedFile
 
 POLL_SECONDS = 0.5

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pygame
 
-from game.library import builtin_dir
+from game.content.library import builtin_dir
 
 FONT_FILES = {False: "AtkinsonHyperlegible-Regular.ttf", True: "AtkinsonHyperlegible-Bold.ttf"}
 MAX_SURFACES = 3000

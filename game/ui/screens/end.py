@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game import exemplar
-from game.scoring import Line, score_card
+from game.analysis import exemplar
+from game.analysis.scoring import Line, score_card
 from game.ui.layout import Layout, Scroll
 from game.ui.run import Run
 from game.ui.screens.base import Screen, chrome, percent_text

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game import meters
-from game.scoring import step_effect
-from game.session import Step
+from game.analysis.scoring import step_effect
+from game.engine import meters
+from game.engine.session import Step
 from game.ui.layout import Layout
 from game.ui.run import Run
 from game.ui.screens.base import Screen, chrome, draw_meters, meters_panel
@@ -44,17 +44,13 @@ class FeedbackScreen(Screen):
         app.say(f"{verdict(step)[0]}. {step.feedback}")
 
     def go_on(self) -> None:
-        from game.ui.screens.end import EndScreen
-
         if self.run.session.finished:
-            self.app.replace(EndScreen(self.app, self.run))
+            self.app.show_end(self.run)
         else:
             self.app.replace(self.scene)
 
     def back(self) -> None:
-        from game.ui.screens.pause import PauseScreen
-
-        self.app.push(PauseScreen(self.app, self.run))
+        self.app.push_pause(self.run)
 
     def build(self, L: Layout) -> None:
         t = L.theme

@@ -31,16 +31,12 @@ class PauseScreen(Screen):
         if self.run.session.finished:
             app.start(self.run.scenario, self.run.mode)
             return
-        from game.ui.screens.scene import SceneScreen
-
         self.run.session.restart()
         self.run.snap_meters()
-        app.replace(SceneScreen(app, self.run))
+        app.show_scene(self.run)
 
     def settings(self) -> None:
-        from game.ui.screens.settings import SettingsScreen
-
-        self.app.push(SettingsScreen(self.app))
+        self.app.push_settings()
 
     def build(self, L: Layout) -> None:
         t = L.theme

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.format import Scenario
+from game.content.format import Scenario
 from game.ui.layout import Layout
 from game.ui.records import Best, best_results
 from game.ui.screens.base import Screen, chrome, percent_text
@@ -41,9 +41,7 @@ class PickerScreen(Screen):
                 for k in keys]
 
     def back(self) -> None:
-        from game.ui.screens.title import TitleScreen
-
-        self.app.replace(TitleScreen(self.app))
+        self.app.show_title()
 
     def on_focus(self, bid: str) -> None:
         if bid.startswith("scn:") and bid[4:] != self.selected:
@@ -68,9 +66,7 @@ class PickerScreen(Screen):
             self.app.start(self.app.lib.scenarios[self.selected])
 
     def open_settings(self) -> None:
-        from game.ui.screens.settings import SettingsScreen
-
-        self.app.push(SettingsScreen(self.app))
+        self.app.push_settings()
 
     def best_line(self, sid: str) -> str:
         best = self.best.get(sid)

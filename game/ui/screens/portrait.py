@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pygame
 
-from game.format import Person
-from game.library import builtin_dir
+from game.content.format import Person
+from game.content.library import builtin_dir
 from game.ui.theme import Theme
 
 ROLE_TONES = {"subject": (150, 128, 104), "partner": (96, 128, 160), "officer": (96, 128, 160),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.rules import TIMER_FACTOR
+from game.engine.rules import TIMER_FACTOR
 from game.ui.layout import Layout
 from game.ui.run import Run
 from game.ui.screens.base import Screen, chrome, draw_meters, meters_panel
@@ -86,23 +86,18 @@ class SceneScreen(Screen):
         self.after(step)
 
     def after(self, step) -> None:
-        from game.ui.screens.end import EndScreen
-        from game.ui.screens.feedback import FeedbackScreen
-
         run = self.run
         run.last_step = step
         if run.mode == "practice":
-            self.app.replace(FeedbackScreen(self.app, run, step, self))
+            self.app.show_feedback(run, step, self)
         elif run.session.finished:
-            self.app.replace(EndScreen(self.app, run))
+            self.app.show_end(run)
         else:
             self.sync_timer()
             self.dirty = True
 
     def back(self) -> None:
-        from game.ui.screens.pause import PauseScreen
-
-        self.app.push(PauseScreen(self.app, self.run))
+        self.app.push_pause(self.run)
 
     def update(self, dt: float) -> None:
         if self.remaining is None or self.app.top is not self:

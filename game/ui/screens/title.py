@@ -69,9 +69,7 @@ class TitleScreen(Screen):
             app.to_picker()
 
     def open_settings(self) -> None:
-        from game.ui.screens.settings import SettingsScreen
-
-        self.app.push(SettingsScreen(self.app))
+        self.app.push_settings()
 
     def build(self, L: Layout) -> None:
         t = L.theme

@@ -1,0 +1,54 @@
+"""``commonground lint``: static checks over a loaded scenario, each its own small pass.
+
+Every pass is a module with ``CODES`` (the diagnostic codes it reports) and ``run(ctx)``. They run
+outside the engine over the loaded scenario and its explored state space, so they can never disagree
+with how the game plays.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.analysis.lint import (
+    conditions,
+    cycles,
+    dead_ends,
+    duplicates,
+    explored,
+    lengths,
+    principles,
+    scoring,
+    timeouts,
+    unreachable,
+    unused,
+)
+from game.analysis.lint.context import LintContext
+from game.analysis.statespace import DEFAULT_MAX_STATES
+from game.content.diagnostics import Diagnostic, LoadError
+from game.content.format import Rubric, Scenario
+from game.content.loader import load_scenario
+from game.content.yamlsrc import YamlSource, read_yaml
+
+PASSES = [explored, unreachable, dead_ends, cycles, conditions, timeouts, unused, scoring, principles, duplicates,
+          lengths]
+"""Every pass, in the order findings are gathered (they are reported sorted by line)."""
+
+
+def lint_scenario(scenario: Scenario, src: YamlSource, rubric: Rubric, *,
+                  max_states: int = DEFAULT_MAX_STATES) -> list[Diagnostic]:
+    """Every finding of every pass for a scenario that loaded, sorted by place."""
+    ctx = LintContext(scenario, src, rubric, max_states)
+    for p in PASSES:
+        p.run(ctx)
+    return sorted(ctx.findings)
+
+
+def lint_file(path: Path, rubric: Rubric, display: str | None = None, *,
+              max_states: int = DEFAULT_MAX_STATES) -> tuple[Scenario | None, list[Diagnostic]]:
+    """Load and lint one file: its load errors (CG0xx) if it does not load, else its findings (CG1xx)."""
+    try:
+        scenario = load_scenario(path, rubric, display)
+        src = read_yaml(path, display)  # parsed again for its marks; cheap next to exploring
+    except LoadError as exc:
+        return None, exc.diagnostics
+    return scenario, lint_scenario(scenario, src, rubric, max_states=max_states)
