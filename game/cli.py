@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from game import __version__
 from game.content.diagnostics import LoadError, format_report
 
-COMMANDS = ["play", "list", "validate", "lint", "explore", "graph", "test", "new", "debrief", "cohort", "xapi",
+COMMANDS = ["play", "list", "validate", "lint", "explore", "graph", "test", "new", "guide", "debrief", "cohort", "xapi",
             "verify", "replay", "schema"]
 """Subcommands in the order ``--help`` lists them; each is ``game/commands/<name>.py`` with ``register()``."""
 

@@ -101,3 +101,13 @@ def cohort_html(c: Any, *, filters: Any, pseudonymized: bool, files: int, titles
                   progress_chart=progress_chart, progress_caption=caption,
                   progress_rows=sorted(busiest[:MAX_TRAINEE_ROWS], key=lambda p: p.trainee), titles=titles or {},
                   only_verified=only_verified)
+
+
+def guide_html(g: Any, *, prefer_graphviz: bool = True) -> str:
+    """The printable instructor's guide for a :class:`game.reports.guide.Guide`."""
+    charts()  # the branching graph needs matplotlib when Graphviz is missing
+    from game.reports.guide import PHASES
+    from game.reports.pathgraph import path_svg
+
+    graph, _engine = path_svg(g.scenario, g.graph_visits, prefer_graphviz=prefer_graphviz)
+    return render("guide.html.j2", g=g, s=g.scenario, graph=graph, phases=PHASES)
