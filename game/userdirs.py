@@ -1,11 +1,11 @@
-"""Per-user folders (logs, settings) from platformdirs, so every OS puts them where users expect."""
+"""Per-user folders (logs, settings, caches) from platformdirs, so every OS puts them where users expect."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_cache_path, user_config_path, user_data_path
 
 APP = "commonground"
 
@@ -22,3 +22,9 @@ def config_dir() -> Path:
 
 def log_dir() -> Path:
     return data_dir() / "logs"
+
+
+def cache_dir() -> Path:
+    """Results that can always be worked out again (lint's explorations); safe to delete at any time."""
+    override = os.environ.get("COMMONGROUND_CACHE_DIR")
+    return Path(override) if override else user_cache_path(APP, appauthor=False)

@@ -18,6 +18,7 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     home = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("COMMONGROUND_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("COMMONGROUND_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("COMMONGROUND_CACHE_DIR", str(home / "cache"))
     monkeypatch.delenv("COMMONGROUND_ACADEMY_KEY", raising=False)
     monkeypatch.delenv("COMMONGROUND_LIBRARY", raising=False)
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")

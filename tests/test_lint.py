@@ -81,3 +81,30 @@ def test_a_file_that_does_not_load_gives_its_load_errors(tmp_path: Path) -> None
 def test_the_library_lints_clean_in_strict_mode() -> None:
     result = cli("lint", "--strict", "scenarios")
     assert result.returncode == 0, result.stderr
+
+
+def test_unchanged_files_are_read_from_the_cache_and_a_changed_file_is_linted_again(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "topics.yaml").write_text((LIB / "topics.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    mini = folder / "mini.yaml"
+    mini.write_text((LIB / "mini.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    cache = tmp_path / "cache"
+    env = {"COMMONGROUND_CACHE_DIR": str(cache)}
+    first = cli("lint", str(mini), "--library", str(folder), "--format", "json", env=env)
+    assert sorted((cache / "lint").glob("*.json")), "the first run fills the cache"
+    again = cli("lint", str(mini), "--library", str(folder), "--format", "json", env=env)
+    assert again.stdout == first.stdout and again.returncode == first.returncode
+    # a stored finding that no longer matches the file would show up here if the key ignored the bytes
+    text = mini.read_text(encoding="utf-8")
+    assert "flags: {asked: false}" in text
+    mini.write_text(text.replace("flags: {asked: false}", "flags: {asked: false, never_used: false}"),
+                    encoding="utf-8")
+    changed = cli("lint", str(mini), "--library", str(folder), "--format", "json", env=env)
+    assert "CG106" in changed.stdout and "never_used" in changed.stdout
+    for stored in (cache / "lint").glob("*.json"):
+        stored.write_text("{not json", encoding="utf-8")  # a damaged cache only costs time
+    damaged = cli("lint", str(mini), "--library", str(folder), "--format", "json", env=env)
+    assert damaged.stdout == changed.stdout
+    uncached = cli("lint", str(mini), "--library", str(folder), "--format", "json", "--no-cache", env=env)
+    assert uncached.stdout == changed.stdout

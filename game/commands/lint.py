@@ -7,7 +7,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from game.analysis.lint import lint_file
+from game.analysis.lint import lint_cached, lint_file
 from game.analysis.statespace import DEFAULT_MAX_STATES
 from game.commands.common import add_library_option
 from game.content.diagnostics import Diagnostic, LoadError, Severity, format_report
@@ -26,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1 on any finding)")
     p.add_argument("--max-states", type=int, default=DEFAULT_MAX_STATES, metavar="N",
                    help=f"explore at most N states per scenario (default {DEFAULT_MAX_STATES:,})")
+    p.add_argument("--no-cache", action="store_true",
+                   help="explore every file again instead of reading unchanged files' findings from the cache")
     add_library_option(p)
     p.set_defaults(func=run)
 
@@ -52,7 +54,10 @@ def run(args: argparse.Namespace) -> int:
     files = files_of(paths)
     found: list[Diagnostic] = []
     for f in files:
-        found += lint_file(f, rubric, display_path(f), max_states=args.max_states)[1]
+        if args.no_cache:
+            found += lint_file(f, rubric, display_path(f), max_states=args.max_states)[1]
+        else:
+            found += lint_cached(f, rubric, display_path(f), max_states=args.max_states)
     if args.strict:
         found = [dataclasses.replace(d, severity=Severity.ERROR) for d in found]
     errors = sum(d.severity is Severity.ERROR for d in found)

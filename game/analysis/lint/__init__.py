@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from game.analysis.lint import (
+    cache,
     conditions,
     cycles,
     dead_ends,
@@ -41,6 +42,21 @@ def lint_scenario(scenario: Scenario, src: YamlSource, rubric: Rubric, *,
     for p in PASSES:
         p.run(ctx)
     return sorted(ctx.findings)
+
+
+def lint_cached(path: Path, rubric: Rubric, display: str | None = None, *,
+                max_states: int = DEFAULT_MAX_STATES) -> list[Diagnostic]:
+    """The findings of :func:`lint_file`, read from the per-user cache when nothing they depend on changed."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return lint_file(path, rubric, display, max_states=max_states)[1]
+    cache_key = cache.key(raw, rubric, display or str(path), max_states)
+    found = cache.read(cache_key)
+    if found is None:
+        found = lint_file(path, rubric, display, max_states=max_states)[1]
+        cache.write(cache_key, found)
+    return found
 
 
 def lint_file(path: Path, rubric: Rubric, display: str | None = None, *,
