@@ -363,10 +363,16 @@ class Topic(_Strict):
 
 
 class Rubric(_Strict):
-    """``scenarios/topics.yaml``: the topics and principles every score refers to."""
+    """``scenarios/topics.yaml``: the topics and principles every score refers to.
+
+    An academy's own ``topics.yaml`` (in a library folder) may add whole topics under ``topics:``, and
+    add principles to a topic defined by another file (such as a built-in topic) under ``principles:``.
+    """
 
     version: int = 1
-    topics: dict[str, Topic] = Field(min_length=1)
+    topics: dict[str, Topic] = Field({}, description="Topics this file defines.")
+    principles: dict[str, dict[str, Principle]] = Field(
+        {}, description="Principles this file adds to topics defined by another topics.yaml, by topic id.")
 
     def principle(self, ref: str) -> Principle | None:
         topic, _, name = ref.partition(".")

@@ -31,11 +31,20 @@ def builtin_dir(name: str) -> Path:
 
 
 def library_dirs(extra: Sequence[str | Path] = (), *, env: dict[str, str] | None = None) -> list[Path]:
-    """The built-in folder, then the environment's folders, then those given on the command line."""
+    """The built-in folder, then the environment's folders, then those given on the command line.
+
+    A folder that does not exist is an error (a mistyped ``--library`` must not pass silently as an
+    empty library); :class:`LoadError` names every such folder and where it was configured.
+    """
     environ = os.environ if env is None else env
-    dirs = [builtin_dir("scenarios")]
-    dirs += [Path(p) for p in environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
-    dirs += [Path(p) for p in extra]
+    from_env = [Path(p) for p in environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
+    given = [Path(p) for p in extra]
+    missing = [Diagnostic(display_path(d), 1, 1, "CG030", f"library folder '{d}' does not exist", hint=where)
+               for ds, where in ((from_env, f"it is listed in ${ENV_VAR}"), (given, "it was given with --library"))
+               for d in ds if not d.is_dir()]
+    if missing:
+        raise LoadError(missing)
+    dirs = [builtin_dir("scenarios"), *from_env, *given]
     unique: list[Path] = []
     for d in dirs:
         if d.resolve() not in [u.resolve() for u in unique]:
@@ -71,13 +80,20 @@ class Library:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     dirs: list[Path] = field(default_factory=list)
 
+    def rubric_beside(self, path: Path) -> Rubric:
+        """The rubric for a scenario file: the library's, plus a ``topics.yaml`` in the file's own folder."""
+        folder = path.resolve().parent
+        if not (folder / RUBRIC_FILE).is_file() or any(folder == d.resolve() for d in self.dirs):
+            return self.rubric
+        return load_rubric(rubric_files([*(d for d in self.dirs if d.is_dir()), folder]))
+
     def find(self, name: str) -> Scenario:
         """A scenario by id, or by file path; raises KeyError with a helpful message."""
         if name in self.scenarios:
             return self.scenarios[name]
         path = Path(name)
         if path.suffix in (".yaml", ".yml") and path.exists():
-            return load_scenario(path, self.rubric, display_path(path))
+            return load_scenario(path, self.rubric_beside(path), display_path(path))
         from difflib import get_close_matches
 
         close = get_close_matches(name, list(self.scenarios), n=1)
@@ -92,12 +108,8 @@ def load_library(extra: Sequence[str | Path] = (), *, env: dict[str, str] | None
     scored without it.
     """
     dirs = library_dirs(extra, env=env)
-    errors: list[Diagnostic] = []
-    for d in dirs:
-        if not d.is_dir():
-            errors.append(Diagnostic(display_path(d), 1, 1, "CG030", "library folder does not exist"))
     rubric = load_rubric(rubric_files(d for d in dirs if d.is_dir()))
-    lib = Library(rubric=rubric, diagnostics=errors, dirs=dirs)
+    lib = Library(rubric=rubric, dirs=dirs)
     origin: dict[str, str] = {}
     for d in dirs:
         if not d.is_dir():

@@ -108,12 +108,17 @@ def pydantic_diagnostics(src: YamlSource, exc: ValidationError, model: type[Base
 
 
 def load_rubric(paths: Path | Iterable[Path]) -> Rubric:
-    """Load one or more topics.yaml files into one rubric (later files may only add topics)."""
+    """Load one or more topics.yaml files into one rubric.
+
+    Files are read in order (the built-in rubric first). Each may define new topics, and add
+    principles to topics defined by any of the files; redefining a topic or a principle is CG025.
+    """
     files = [paths] if isinstance(paths, Path) else list(paths)
     if not files:
         raise LoadError([Diagnostic(RUBRIC_FILE, 1, 1, "CG030", "no topics.yaml found in the library folders",
                                     hint="the built-in scenarios/ folder holds the rubric; is the install complete?")])
     merged: dict[str, Any] = {}
+    additions: list[tuple[YamlSource, str, str, Any]] = []
     errors: list[Diagnostic] = []
     for path in files:
         try:
@@ -128,8 +133,24 @@ def load_rubric(paths: Path | Iterable[Path]) -> Rubric:
         for name, topic in rubric.topics.items():
             if name in merged:
                 errors.append(src.diag("CG025", f"topic '{name}' is already defined by another topics.yaml",
-                                       ("topics", name), key=True))
-            merged[name] = topic
+                                       ("topics", name), key=True,
+                                       hint=f"to add principles to it, list them under 'principles: {name}:' "
+                                            f"instead of redefining the topic"))
+                continue
+            merged[name] = topic.model_copy(update={"principles": dict(topic.principles)})
+        additions += [(src, t, p, principle) for t, ps in rubric.principles.items() for p, principle in ps.items()]
+    for src, topic, name, principle in additions:
+        if topic not in merged:
+            errors.append(src.diag("CG026", f"unknown topic '{topic}' under principles:", ("principles", topic),
+                                   key=True, hint=_Linker._suggest(topic, merged, "define it under topics: first")))
+        elif name in merged[topic].principles:
+            errors.append(src.diag("CG025", f"principle '{topic}.{name}' is already defined",
+                                   ("principles", topic, name), key=True, hint="give the new principle its own id"))
+        else:
+            merged[topic].principles[name] = principle
+    if not merged and not errors:
+        errors.append(Diagnostic(str(files[0]), 1, 1, "CG012", "the rubric defines no topics",
+                                 hint="the built-in topics.yaml must list the topics under topics:"))
     if errors:
         raise LoadError(errors)
     return Rubric(topics=merged)
