@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictBool, StrictInt, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    StrictInt,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from game.content.expr import Condition
 
@@ -28,7 +38,9 @@ Role = Literal["subject", "partner", "officer", "family", "bystander", "professi
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # Only the written names load (``if:``, never the field name ``when:``), so the loader accepts exactly
+    # what the JSON Schema, which lists aliases, accepts.
+    model_config = ConfigDict(extra="forbid", populate_by_name=False)
 
 
 _EMPTY: dict[str, Any] = {}
@@ -82,6 +94,13 @@ class Meter(_Strict):
             return {"start": data}
         return data
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        """The schema says what the loader accepts: a meter's mapping, or a bare number as its start value."""
+        full = handler.resolve_ref_schema(handler(core_schema))
+        return {"anyOf": [{"type": "integer", "description": "Shorthand for {start: N}."}, dict(full)],
+                "title": "Meter", "description": full.get("description", "")}
+
     @model_validator(mode="after")
     def _bounds(self) -> Meter:
         if not self.min <= self.start <= self.max:
@@ -111,9 +130,22 @@ def _check_scores(value: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
-Effects = Annotated[dict[str, Any], Field(description="Changes to state: meters and counters take +N/-N or "
-                                                      "{set: N}; flags take true/false.")]
-Scores = Annotated[dict[str, Any], Field(description="Principle scores, 'topic.principle: N' with N from -5 to 5.")]
+_EFFECTS_SCHEMA = {
+    "type": "object", "description": "Changes to state: meters and counters take +N/-N or {set: N}; flags take "
+                                     "true/false.",
+    "additionalProperties": {"anyOf": [
+        {"type": "integer"}, {"type": "boolean"},
+        {"type": "object", "properties": {"set": {"type": "integer"}}, "required": ["set"],
+         "additionalProperties": False}]},
+}
+_SCORES_SCHEMA = {
+    "type": "object", "description": "Principle scores, 'topic.principle: N' with N from -5 to 5.",
+    "propertyNames": {"pattern": r"^[^.\s]+\.[^.\s]+$"},
+    "additionalProperties": {"type": "integer", "minimum": -5, "maximum": 5},
+}
+# The validators below give the loader's own messages; the schema says the same for editors.
+Effects = Annotated[dict[str, Any], WithJsonSchema(_EFFECTS_SCHEMA)]
+Scores = Annotated[dict[str, Any], WithJsonSchema(_SCORES_SCHEMA)]
 
 
 class _Outcome(_Strict):
@@ -295,7 +327,7 @@ class Scenario(_Strict):
         min_length=1, description="Learning objectives: {id, text}, or a sentence (given the id objective-N).")
     minutes: int = Field(ge=1, le=180, description="Estimated minutes to play.")
     difficulty: Difficulty
-    version: str = Field(description="The scenario's own version; logs record it.")
+    version: str = Field(description="The scenario's own version, as text (quote it: \"1.10\"); logs record it.")
     author: str = Field(min_length=1)
     sources: list[str] = Field(min_length=1, description="The frameworks and references it follows.")
     people: dict[str, Person]
@@ -329,7 +361,10 @@ class Scenario(_Strict):
     @field_validator("version", mode="before")
     @classmethod
     def _version_text(cls, v: Any) -> Any:
-        return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            raise ValueError(f"version must be text: YAML reads the bare {v!r} as a number (1.10 would become "
+                             f"1.1); quote it, as in version: \"{v}\"")
+        return v
 
     def objective_list(self) -> list[Objective]:
         """Every objective with its id (plain sentences get ``objective-N``)."""

@@ -74,6 +74,45 @@ def _keys_of(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
+YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    # what authors coming from other tools (or other drafts) write -> what the format calls it
+    "if": ("when", "condition", "requires", "only_if", "show_if"),
+    "minutes": ("estimated_minutes", "duration", "duration_minutes", "length", "time"),
+    "objectives": ("learning_objectives", "goals", "learning_goals", "aims"),
+    "goto": ("next", "go_to", "target", "to", "then", "divert"),
+    "choices": ("options", "answers", "responses"),
+    "people": ("characters", "cast", "persons", "actors"),
+    "speaker": ("who", "character", "by"),
+    "line": ("says", "speech", "dialogue", "text_line"),
+    "narration": ("description", "narrative", "scene"),
+    "summary": ("description", "synopsis", "abstract"),
+    "title": ("name",),
+    "scores": ("score", "points", "rubric"),
+    "effects": ("effect", "changes", "set"),
+    "time_limit": ("timer", "timeout", "time_out", "countdown"),
+    "branches": ("routes", "auto", "conditions"),
+    "endings": ("ends", "outcomes"),
+    "nodes": ("scenes", "beats", "passages", "knots"),
+    "feedback": ("explanation", "why", "rationale"),
+    "debrief": ("lesson", "takeaway"),
+    "sources": ("references", "citations", "frameworks"),
+    "start": ("begin", "first", "entry"),
+}
+
+
+def key_hint(name: str, known: list[str]) -> str:
+    """A did-you-mean for an unknown key: a known synonym first, then the closest spelling."""
+    for right, words in SYNONYMS.items():
+        if name.lower() in words and right in known:
+            return f"did you mean '{right}'?"
+    close = get_close_matches(name, known, n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"the keys here are: {', '.join(known)}" if known else ""
+
+
 def pydantic_diagnostics(src: YamlSource, exc: ValidationError, model: type[BaseModel]) -> list[Diagnostic]:
     """Map each pydantic error back to the YAML line and column it is about."""
     out: dict[tuple, Diagnostic] = {}
@@ -83,11 +122,7 @@ def pydantic_diagnostics(src: YamlSource, exc: ValidationError, model: type[Base
         if kind == "extra_forbidden":
             parent = _model_at(model, loc[:-1])
             known = _keys_of(parent) if parent else []
-            close = get_close_matches(str(loc[-1]), known, n=1)
-            hint = f"the keys here are: {', '.join(known)}" if known else ""
-            if close:
-                hint = f"did you mean '{close[0]}'?"
-            d = src.diag("CG010", f"unknown key '{loc[-1]}'", loc, key=True, hint=hint)
+            d = src.diag("CG010", f"unknown key '{loc[-1]}'", loc, key=True, hint=key_hint(str(loc[-1]), known))
         elif kind == "missing":
             d = src.diag("CG012", f"missing key '{loc[-1]}'", loc[:-1])
         else:
@@ -99,6 +134,8 @@ def pydantic_diagnostics(src: YamlSource, exc: ValidationError, model: type[Base
             elif kind == "literal_error":
                 hint = message
                 message = f"'{err.get('input')}' is not allowed here"
+            if str(err.get("input", "")).lower() in YAML11_BOOLEANS:
+                hint = "write true or false: YAML 1.2, which editors use, reads yes/no/on/off as text"
             d = src.diag("CG011", f"{where}: {message}" if where else message, loc, hint=hint)
         out.setdefault((d.line, d.col, d.message), d)
     return list(out.values())
@@ -330,10 +367,11 @@ class _Linker:
             self.error("CG021", f"unknown topic '{topic}' in '{ref}'", where, key=key,
                        hint=self._suggest(topic, self.rubric.topics, "principles are written 'topic.principle'"))
         elif principle not in self.rubric.topics[topic].principles:
+            principles = self.rubric.topics[topic].principles
+            close = principle_by_meaning(principle, principles)
             self.error("CG021", f"unknown principle '{ref}'", where, key=key,
-                       hint=self._suggest(principle, self.rubric.topics[topic].principles,
-                                          f"the principles of {topic} are: "
-                                          + ", ".join(self.rubric.topics[topic].principles)))
+                       hint=f"did you mean '{topic}.{close}'?" if close else
+                       f"the principles of {topic} are: " + ", ".join(principles))
         elif topic not in self.s.topics:
             self.error("CG028", f"'{ref}' belongs to topic '{topic}', which the scenario does not list in topics:",
                        where, key=key, hint=f"add '{topic}' to topics:, or use a principle of a listed topic")
@@ -376,6 +414,37 @@ class _Linker:
     def _suggest(name: str, pool: Iterable[str], fallback: str = "") -> str:
         close = get_close_matches(name, list(pool), n=1)
         return f"did you mean '{close[0]}'?" if close else fallback
+
+
+_STOP = {"and", "the", "a", "an", "of", "to", "in", "on", "for", "with", "your", "you", "be"}
+
+
+def _words(text: str) -> set[str]:
+    import re
+
+    return {w for w in re.split(r"[^a-z0-9]+", text.lower().replace("-", "")) if w and w not in _STOP}
+
+
+def principle_by_meaning(name: str, principles: dict[str, Any]) -> str | None:
+    """The principle an author most likely meant: shared words with its id and title, then spelling.
+
+    ``assess_and_reassess`` shares "reassess" with ``reassess`` ("Act, review and re-assess"), whose id it
+    covers whole, so it is preferred over ``assess_risk``, which only shares "assess".
+    """
+    wanted = _words(name.replace("_", " "))
+    best: tuple[float, str] | None = None
+    for pid, principle in principles.items():
+        own = _words(pid.replace("_", " "))
+        shared = wanted & (own | _words(getattr(principle, "title", "")))
+        if not shared:
+            continue
+        score = len(shared) + len(wanted & own) / len(own)
+        if best is None or score > best[0]:
+            best = (score, pid)
+    if best is not None:
+        return best[1]
+    close = get_close_matches(name, list(principles), n=1)
+    return close[0] if close else None
 
 
 def _quote_offset(src: YamlSource, loc: tuple) -> int:

@@ -59,7 +59,9 @@ stack and crashes the process on inputs thousands of levels deep, so depth is ch
 ALIAS_EXPANSION_FACTOR = 4
 """How many times larger than its own node count a document may grow through aliases."""
 
-_BOOL_VALUES = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+_BOOL_VALUES = {"true": True, "false": False}
+"""YAML 1.2's core schema, as JSON Schema tools read YAML: only true and false are booleans. The YAML 1.1
+words (yes, no, on, off) stay text, so a line of dialogue that says "no" is never turned into false."""
 
 Location = tuple[int, int]
 PathKey = Sequence[str | int]
@@ -332,7 +334,7 @@ class _Builder:
             except ValueError:
                 return self._scalar_loader.construct_yaml_int(node)
         if tag == _BOOL:
-            return _BOOL_VALUES[value.lower()]
+            return _BOOL_VALUES.get(value.lower(), value)
         if tag == _NULL:
             return None
         if tag == _FLOAT:
