@@ -64,5 +64,7 @@ CODES: dict[str, Code] = {
         Code("CG111", "duplicate-choice-text", _WARN, "Two choices at one node read the same."),
         Code("CG112", "text-too-long", _WARN, "Text longer than the game can show in its place."),
         Code("CG113", "too-many-states", _WARN, "Too many states to explore; the state checks were skipped."),
+        Code("CG120", "hidden-by-branch", _WARN,
+             "A branch with no 'if' always routes away, so the node's line and choices are never shown."),
     ]
 }

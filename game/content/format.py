@@ -180,6 +180,14 @@ class TimeLimit(_Outcome):
     text: str = Field("Say nothing", description="How the time-out reads in the timeline.")
 
 
+def _non_empty_condition(value: Any) -> Any:
+    """An ``if:`` with nothing after it would silently mean "always"; say so instead."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError("the condition is empty: write one (such as 'trust >= 50'), or remove 'if:' to mean "
+                         "always")
+    return value
+
+
 class Choice(_Outcome):
     """One thing the trainee can say or do."""
 
@@ -187,6 +195,11 @@ class Choice(_Outcome):
     text: str = Field(min_length=1)
     when: str | None = Field(None, alias="if", description="Condition for being offered.")
     goto: str
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _not_empty(cls, value: Any) -> Any:
+        return _non_empty_condition(value)
 
     @property
     def qid(self) -> str:
@@ -205,6 +218,11 @@ class Branch(_Strict):
     when: str | None = Field(None, alias="if", description="Condition; leave it out for 'otherwise'.")
     goto: str
     note: str = Field("", description="Why the scene went this way; shown in the debrief.")
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _not_empty(cls, value: Any) -> Any:
+        return _non_empty_condition(value)
 
     @property
     def condition(self) -> Condition | None:

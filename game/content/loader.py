@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from game.content import expr
+from game.content import expr, followons
 from game.content.diagnostics import Diagnostic, LoadError
 from game.content.format import OUTCOMES, Choice, Ending, Node, Rubric, Scenario, link_attrs
 from game.content.gcpause import gc_paused
@@ -203,7 +203,8 @@ def load_scenario(path: Path, rubric: Rubric, display: str | None = None) -> Sce
         try:
             scenario = Scenario.model_validate(src.data)
         except ValidationError as exc:
-            raise LoadError(pydantic_diagnostics(src, exc, Scenario)) from None
+            structural = pydantic_diagnostics(src, exc, Scenario)
+            raise LoadError(structural + _references_of_the_rest(src, exc, rubric)) from None
         errors = link(scenario, src, rubric)
     if errors:
         raise LoadError(errors)
@@ -214,7 +215,24 @@ def load_scenario(path: Path, rubric: Rubric, display: str | None = None) -> Sce
 
 def link(scenario: Scenario, src: YamlSource, rubric: Rubric) -> list[Diagnostic]:
     """Check every cross-reference, give choices their ids and compile conditions."""
-    return _Linker(scenario, src, rubric).run()
+    return followons.collapse(_Linker(scenario, src, rubric).run())
+
+
+def _references_of_the_rest(src: YamlSource, exc: ValidationError, rubric: Rubric) -> list[Diagnostic]:
+    """Reference errors in the parts of the file that have the right shape, so one run shows both kinds."""
+    def check(data: Any) -> list[Diagnostic]:
+        try:
+            scenario = Scenario.model_validate(data)
+        except ValidationError as again:
+            raise followons.StillWrong([(_error_loc(e), e["type"]) for e in again.errors()]) from None
+        return link(scenario, src, rubric)
+
+    return followons.references_despite(src.data, [(_error_loc(e), e["type"]) for e in exc.errors()], check)
+
+
+def _error_loc(err: Any) -> tuple:
+    """Where a pydantic error is, without pydantic's own validator steps (``function-after[...]``)."""
+    return tuple(p for p in err["loc"] if not str(p).startswith(("function-", "tagged-")))
 
 
 class _Linker:

@@ -16,6 +16,7 @@ from game.analysis.lint import (
     dead_ends,
     duplicates,
     explored,
+    hidden,
     lengths,
     principles,
     scoring,
@@ -31,7 +32,7 @@ from game.content.loader import load_scenario
 from game.content.yamlsrc import YamlSource, read_yaml
 
 PASSES = [explored, unreachable, dead_ends, cycles, conditions, timeouts, unused, scoring, principles, duplicates,
-          lengths]
+          lengths, hidden]
 """Every pass, in the order findings are gathered (they are reported sorted by line)."""
 
 

@@ -1,0 +1,82 @@
+"""Errors that name the cause, once: structural and reference errors in one run, follow-ons folded into
+their cause, hints from meaning as well as spelling, and no silent traps."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.conftest import LIB, ROOT
+from tests.helpers import cli
+
+BRIDGE = (ROOT / "scenarios" / "bridge-rail.yaml").read_text(encoding="utf-8")
+MINI = (LIB / "mini.yaml").read_text(encoding="utf-8")
+
+
+def _validate(tmp_path: Path, text: str, name: str = "draft.yaml", library: Path | None = None) -> tuple[int, str]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = cli("validate", str(path), *(["--library", str(library)] if library else []))
+    assert "Traceback" not in result.stderr
+    return result.returncode, result.stderr
+
+
+def _codes(report: str) -> list[str]:
+    return re.findall(r":\d+:\d+: (CG\d{3}) ", report)
+
+
+def test_one_missing_meter_is_one_error_that_counts_its_references(tmp_path: Path) -> None:
+    assert BRIDGE.count("trust") > 10
+    code, report = _validate(tmp_path, BRIDGE.replace("\n  trust:", "\n  rapport:", 1).replace(
+        "meters:\n", "meters:\n", 1))
+    assert code == 1
+    assert _codes(report) == ["CG012"], report
+    assert "missing meter 'trust'" in report and "refer to it" in report
+
+
+def test_one_misspelled_topic_is_one_error(tmp_path: Path) -> None:
+    head, _, body = BRIDGE.partition("\nnodes:")
+    assert body.count("crisis_intervention.") > 5
+    code, report = _validate(tmp_path, head + "\nnodes:" + body.replace("crisis_intervention.", "crisis_interventon."))
+    assert code == 1 and _codes(report) == ["CG021"], report
+    assert "did you mean 'crisis_intervention'?" in report and "more references to it" in report
+
+
+def test_structural_and_reference_errors_come_in_one_run(tmp_path: Path) -> None:
+    text = (BRIDGE.replace("title: Man on the Bridge Rail", "titel: Man on the Bridge Rail", 1)
+            .replace("crisis_intervention.active_listening", "crisis_intervention.active_listenin"))
+    code, report = _validate(tmp_path, text)
+    codes = _codes(report)
+    assert code == 1 and {"CG010", "CG012", "CG021"} <= set(codes), report
+    assert "did you mean 'title'?" in report and "did you mean 'crisis_intervention.active_listening'?" in report
+
+
+def test_a_bad_choice_does_not_hide_a_dangling_goto_elsewhere(tmp_path: Path) -> None:
+    text = MINI.replace("        text: Stop and introduce yourself.\n", "        text: [not, text]\n", 1)
+    text = text.replace("goto: end_bad", "goto: end_badd", 1)
+    code, report = _validate(tmp_path, text, library=LIB)
+    assert code == 1 and {"CG011", "CG020"} <= set(_codes(report)), report
+    assert "did you mean 'end_bad'?" in report
+
+
+def test_hints_come_from_meaning_as_well_as_spelling(tmp_path: Path) -> None:
+    head, _, body = BRIDGE.partition("\nnodes:")
+    ref = re.search(r"deescalation\.[a-z_]+", body).group(0)
+    text = head + "\nnodes:" + body.replace(ref, "deescalation.assess_and_reassess", 1)
+    code, report = _validate(tmp_path, text.replace("minutes:", "estimated_minutes:", 1))
+    assert code == 1
+    assert "did you mean 'deescalation.reassess'?" in report
+    assert "did you mean 'minutes'?" in report
+
+
+def test_an_empty_condition_is_an_error_not_always(tmp_path: Path) -> None:
+    for empty in ("if:", "if: ''", "if: '  '"):
+        text = MINI.replace("if: asked and trust >= 30", empty, 1)
+        code, report = _validate(tmp_path, text, library=LIB)
+        assert code == 1 and "the condition is empty" in report, (empty, report)
+
+
+def test_an_unconditional_branch_that_hides_choices_is_a_lint_warning(tmp_path: Path) -> None:
+    path = ROOT / "tests" / "fixtures" / "lint" / "cg120-hidden-by-branch.yaml"
+    result = cli("lint", str(path), "--library", str(LIB))
+    assert "CG120" in result.stderr and "can never be shown" in result.stderr
