@@ -80,3 +80,12 @@ def test_an_unconditional_branch_that_hides_choices_is_a_lint_warning(tmp_path: 
     path = ROOT / "tests" / "fixtures" / "lint" / "cg120-hidden-by-branch.yaml"
     result = cli("lint", str(path), "--library", str(LIB))
     assert "CG120" in result.stderr and "can never be shown" in result.stderr
+
+
+def test_too_many_states_names_the_counter_and_points_at_its_declaration() -> None:
+    path = ROOT / "tests" / "fixtures" / "lint" / "cg113-too-many-states.yaml"
+    result = cli("lint", str(path), "--library", str(LIB), "--max-states", "2000")
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("counters:"))
+    assert f"{path.name}:{line}:" in result.stderr and "the counter 'pushes' grows without bound" in result.stderr
+    assert "cap 'pushes'" in result.stderr

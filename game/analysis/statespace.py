@@ -127,9 +127,8 @@ def _build(scenario: Scenario, max_states: int) -> StateGraph:
                     target = index.get(key)
                 if target is None:
                     if len(graph.states) >= max_states:
-                        raise ExplorationLimit(
-                            f"'{scenario.id}' has more than {max_states:,} reachable states; "
-                            "raise the bound, or simplify the meters and conditions that multiply them")
+                        raise ExplorationLimit(f"'{scenario.id}' has more than {max_states:,} reachable states"
+                                               + _growing(scenario, graph.states))
                     target = index[key] = len(graph.states)
                     graph.states.append(nxt)
                     graph.edges.append([])
@@ -138,6 +137,28 @@ def _build(scenario: Scenario, max_states: int) -> StateGraph:
                 graph.stuck.append(frontier)
         frontier += 1
     return graph
+
+
+def _growing(scenario: Scenario, states: list[State]) -> str:
+    """Which variable multiplies the states: the one that takes the most different values so far.
+
+    A counter has no bounds, so one that a loop keeps adding to never stops making new states; a meter
+    stepping through many values does the same within its bounds.
+    """
+    if not states:
+        return ""
+    names = list(states[0].values)
+    seen: dict[str, set] = {n: set() for n in names}
+    for state in states:
+        for name, value in state.values.items():
+            seen[name].add(value)
+    name = max(names, key=lambda n: len(seen[n]))
+    kind = "counter" if name in scenario.counters else ("meter" if name in scenario.meters else "flag")
+    values = seen[name]
+    if kind == "counter":
+        return (f"; the counter '{name}' grows without bound (it reached {max(values):,}): a loop keeps "
+                f"changing it, so every time round is a new state")
+    return f"; the {kind} '{name}' takes {len(values):,} different values, which multiplies the states"
 
 
 @dataclass(frozen=True)
