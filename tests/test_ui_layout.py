@@ -83,7 +83,12 @@ def walk(d: Driver):
     yield "picker"
     d.key(pygame.K_RETURN)
     d.key(pygame.K_RETURN)
+    yield "briefing"
+    d.key(pygame.K_RETURN)
     yield "scene"
+    d.key(pygame.K_p)
+    yield "people"
+    d.key(pygame.K_ESCAPE)
     d.app.set_timers("off")
     d.app.top.on_show()
     d.frame()
@@ -116,7 +121,8 @@ def test_every_screen_keeps_text_inside_its_panels(tmp_path: Path, size: tuple[i
         found = problems(d.layout)
         assert not found, f"{name}: " + "; ".join(found[:5])
         seen.append(d.screen)
-    assert seen == ["title", "settings", "picker", "scene", "scene", "pause", "feedback", "scene", "end"]
+    assert seen == ["title", "settings", "picker", "briefing", "scene", "people", "scene", "pause", "feedback", "scene",
+                    "end"]
     d.close()
 
 
@@ -151,9 +157,16 @@ def test_long_text_wraps_and_scrolls_at_the_largest_size(tmp_path: Path) -> None
     d.frame()
     narration = next(t for t in d.layout.texts if t.role == "narration")
     assert len(narration.lines) > 2
-    story = d.layout.scrolls["story"]
-    assert story.max_offset > 0  # the choices are below the fold, reachable by scrolling
+    scroll = d.layout.scrolls.get("story") or d.layout.scrolls["column"]
+    assert scroll.max_offset > 0  # the story no longer fits: it scrolls instead of overflowing
+    scene = d.app.top
+    d.frame(dt=60)
+    assert scene.countdown.paused and scene.countdown.remaining == scene.countdown.total  # unread: no clock
     d.key(pygame.K_DOWN)  # focusing a choice scrolls it into view
     b = d.button(d.app.top.focus)
-    assert story.view.contains(b.screen_rect())
+    assert b.scroll is None or b.scroll.view.contains(b.screen_rect())
+    d.key(pygame.K_PAGEDOWN, times=5)
+    before = scene.countdown.reading
+    d.frame(dt=0.5)
+    assert d.screen == "scene" and not scene.countdown.paused and scene.countdown.reading == before - 0.5
     d.close()

@@ -73,6 +73,8 @@ class Button:
     scroll: Scroll | None = None
     style: str = "normal"
     """``normal``, ``primary`` (the main action) or ``row`` (a list item)."""
+    back_action: Callable[[], None] | None = None
+    """What a right click does (Settings: step the value back); None: right clicks are ignored."""
 
     def screen_rect(self) -> pygame.Rect:
         return self.rect.move(0, -self.scroll.offset) if self.scroll else self.rect
@@ -143,13 +145,13 @@ class Layout:
     def add_button(self, bid: str, rect: pygame.Rect, label: str, action: Callable[[], None], *,
                    key: str | None = None, selected: bool = False, scroll: Scroll | None = None,
                    style: str = "normal", kind: str = "body", sub: str | None = None,
-                   center: bool = False) -> Button:
+                   center: bool = False, back_action: Callable[[], None] | None = None) -> Button:
         """A button whose label wraps inside it; ``rect.height`` 0 means "as tall as the label needs"."""
         rect = pygame.Rect(rect)
         inner_x, inner_w = self.button_inner(rect, key)
         if rect.height == 0:
             rect.height = self.button_height(label, rect.width, key=key, kind=kind, sub=sub)
-        btn = Button(bid, rect, action, [], key, selected, scroll, style)
+        btn = Button(bid, rect, action, [], key, selected, scroll, style, back_action)
         pad_y = round(10 * self.u)
         if key:
             kw = self.key_width()
