@@ -7,6 +7,7 @@ Session and calls it; scores, branches and endings all come from the engine.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import time
 from pathlib import Path
 
@@ -126,10 +127,8 @@ class App:
         from game.content.library import builtin_dir
 
         path = builtin_dir("assets") / "icon.png"
-        try:
+        with contextlib.suppress(pygame.error, FileNotFoundError):
             pygame.display.set_icon(pygame.image.load(str(path)))
-        except (pygame.error, FileNotFoundError):
-            pass
 
     @property
     def theme(self) -> Theme:

@@ -9,10 +9,10 @@ import pygame
 
 from game.analysis import exemplar
 from game.analysis.scoring import Line, score_card
-from game.ui.layout import Layout, Scroll
-from game.ui.run import Run
 from game.engine import meters
 from game.ui import feelings
+from game.ui.layout import Layout, Scroll
+from game.ui.run import Run
 from game.ui.screens.base import Screen, chrome, draw_face, groups, percent_text
 
 if TYPE_CHECKING:
@@ -114,7 +114,6 @@ class EndScreen(Screen):
 
     def _feelings(self, L: Layout, scroll: Scroll, card: pygame.Rect) -> None:
         """How each person ended up: face, and each meter from start to end (exam mode shows them only here)."""
-        t = L.theme
         run = self.run
         self.faces = []
         x, w = card.x + L.pad, card.width - 2 * L.pad

@@ -9,9 +9,9 @@ import pygame
 from game.analysis.scoring import step_effect
 from game.engine import meters
 from game.engine.session import Step
+from game.ui import feelings
 from game.ui.layout import Layout
 from game.ui.run import Run
-from game.ui import feelings
 from game.ui.screens.base import Screen, chrome, draw_faces, draw_meters, groups, people_panel
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def mood_changes(run: Run, step: Step) -> list[str]:
     out = []
     before = {k: int(v) for k, v in step.values_before.items()}
     after = {k: int(v) for k, v in step.values_after.items()}
-    for who, keys in groups(run):
+    for who, _keys in groups(run):
         if who is None or who == feelings.YOU:
             continue
         a = feelings.feeling(run.scenario, who, before).expression

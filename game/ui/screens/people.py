@@ -36,7 +36,6 @@ class PeopleScreen(Screen):
         return [k for k in self.run.scenario.people if k in self.run.met or k in owners]
 
     def build(self, L: Layout) -> None:
-        t = L.theme
         run = self.run
         area = chrome(L, "Who is who", run.scenario.title, HINT)
         btn_h = L.button_height("Back to the scene", 300, bold=True)

@@ -189,7 +189,7 @@ class SceneScreen(Screen):
         scenario = run.scenario
         mode = "Practice" if run.mode == "practice" else "Exam"
         area = chrome(L, scenario.title, f"{mode} mode  ·  Esc: pause", HINT)
-        side_w = min(max(round(area.width * 0.27), round(250 * L.u)), round(area.width * 0.36))
+        side_w = min(max(round(area.width * 0.25), round(250 * L.u)), round(area.width * 0.36))
         main = pygame.Rect(area.x, area.y, area.width - side_w - L.gap * 2, area.height)
         side = pygame.Rect(main.right + L.gap * 2, area.y, side_w, area.height)
         L.extras.clear()
@@ -200,12 +200,16 @@ class SceneScreen(Screen):
 
     def _choices_height(self, L: Layout, w: int) -> int:
         session = self.run.session
-        h = L.line_h("body", True) + L.gap
+        h = L.line_h("body", True) + L.gap // 2
         for offer in session.choices:
-            h += L.button_height(offer.text, w, key=str(offer.number)) + L.gap
+            h += L.button_height(offer.text, w, key=str(offer.number)) + self._choice_gap(L)
         if self._wait_label() is not None:
-            h += L.button_height(self._wait_label() or "", w, key="9", sub=WAIT_SUB) + L.gap
+            h += L.button_height(self._wait_label() or "", w, key="9", sub=WAIT_SUB) + self._choice_gap(L)
         return h
+
+    @staticmethod
+    def _choice_gap(L: Layout) -> int:
+        return round(8 * L.u)
 
     def _wait_label(self) -> str | None:
         limit = self.run.session.time_limit
@@ -246,8 +250,9 @@ class SceneScreen(Screen):
         run = self.run
         node = run.session.node
         assert node is not None
-        inner_x, inner_w = card.x + L.pad, card.width - 2 * L.pad
-        y = card.y + L.pad
+        pad = L.gap + round(4 * L.u)
+        inner_x, inner_w = card.x + pad, card.width - 2 * pad
+        y = card.y + pad
 
         def text(x: int, y: int, w: int, s: str, **kw) -> int:
             if measure:
@@ -262,13 +267,13 @@ class SceneScreen(Screen):
             face = pygame.Rect(inner_x, y + round(4 * L.u), size, size)
             if not measure:
                 L.extras["portrait"] = face
-            tx, tw = face.right + L.pad, inner_w - size - L.pad
+            tx, tw = face.right + L.gap, inner_w - size - L.gap
             ly = text(tx, y, tw, person.name, bold=True, color=t.accent, role="speaker")
             if self.introduce == node.speaker:
                 ly = text(tx, ly, tw, person.description, kind="small", color=t.muted, role="introduction") + 4
             ly = text(tx, ly, tw, f"“{node.line}”", role="line")
             y = max(ly, face.bottom) + L.gap
-        height = y - card.y + L.pad - L.gap
+        height = y - card.y + pad - L.gap
         if not measure:
             card.height = height
             L.panel(card, scroll=scroll)
@@ -281,13 +286,13 @@ class SceneScreen(Screen):
         for offer in session.choices:
             b = L.add_button(f"choice:{offer.id}", pygame.Rect(x, y, w, 0), offer.text,
                              lambda n=offer.number: self.choose(n), key=str(offer.number), scroll=scroll)
-            y = b.rect.bottom + L.gap
+            y = b.rect.bottom + self._choice_gap(L)
         label = self._wait_label()
         if label is not None:
             n = len(session.choices) + 1
             b = L.add_button("wait", pygame.Rect(x, y, w, 0), label, self.wait, key=str(n) if n <= 9 else None,
                              scroll=scroll, sub=WAIT_SUB)
-            y = b.rect.bottom + L.gap
+            y = b.rect.bottom + self._choice_gap(L)
         if scroll is not None:
             column.height = max(column.height, y - column.y)
 
@@ -414,7 +419,13 @@ def draw_timer(surface: pygame.Surface, L: Layout, box: pygame.Rect, c: Countdow
     d = max(L.line_h("h1", True), round(48 * L.u))
     dial = pygame.Rect(box.x, y + 2, d - 4, d - 4)
     width = max(2, round(3 * L.u))
-    if phase == "reading":
+    if c.paused and phase != "over":
+        pygame.draw.circle(surface, t.track, dial.center, dial.width // 2, width)
+        bar = pygame.Rect(0, 0, max(3, dial.width // 8), dial.height // 2)
+        for dx in (-1, 1):
+            bar.center = (dial.centerx + dx * dial.width // 7, dial.centery)
+            pygame.draw.rect(surface, t.text, bar)
+    elif phase == "reading":
         pygame.draw.circle(surface, t.track, dial.center, dial.width // 2, width)
         _book(surface, dial, t.muted, width)
     elif c.last_seconds:

@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.ui import speech
+from game.ui import sound, speech
 from game.ui.layout import Layout
 from game.ui.screens.base import Screen, chrome
-from game.ui import sound
 from game.ui.settings import READING_SPEEDS, TIMER_WORDS, TIMERS
 from game.ui.theme import TEXT_SIZES
 
