@@ -152,9 +152,7 @@ class SceneScreen(Screen):
 
     def all_visible(self) -> bool:
         """Every choice fully in view, and the story either fully shown or scrolled to its end."""
-        L = self.layout
-        if L is None:
-            return False
+        L = self.app.layout_for(self)
         for b in L.buttons:
             if b.id.startswith("choice:") or b.id == "wait":
                 if b.scroll is not None and not b.scroll.view.contains(b.screen_rect()):
@@ -399,20 +397,23 @@ class SceneScreen(Screen):
 WAIT_SUB = "Timers are off, so letting the moment pass is a choice you make."
 
 
+def timer_words(c: Countdown, slower: bool) -> tuple[str, str]:
+    """The countdown's heading and note: what state the clock is in, in words."""
+    if c.paused and c.phase != "over":
+        return "Timer paused", "It goes on when every choice is in view."
+    if c.phase == "reading":
+        return "Reading time", f"Then {round(c.total)} s to respond."
+    if c.last_seconds:
+        return f"Last {LAST_SECONDS} seconds", "If time runs out, you have said nothing."
+    return "Time to respond", "Timers: slower (double time)" if slower else "If time runs out, you have said nothing."
+
+
 def draw_timer(surface: pygame.Surface, L: Layout, box: pygame.Rect, c: Countdown, slower: bool) -> None:
     """The countdown: a heading, a dial (a warning triangle in the last seconds), the number and a note."""
     t = L.theme
     surface.fill(t.panel, box)
     phase = c.phase
-    if c.paused and phase != "over":
-        heading, note = "Timer paused", "It goes on when every choice is in view."
-    elif phase == "reading":
-        heading, note = "Reading time", f"Then {round(c.total)} s to respond."
-    elif c.last_seconds:
-        heading, note = f"Last {LAST_SECONDS} seconds", "If time runs out, you have said nothing."
-    else:
-        heading = "Time to respond"
-        note = "Timers: slower (double time)" if slower else "If time runs out, you have said nothing."
+    heading, note = timer_words(c, slower)
     y = box.y
     surface.blit(L.text.render(heading, L.px(), t.text, True), (box.x, y))
     y += L.line_h("body", True)
