@@ -45,7 +45,7 @@ def main() -> None:
     sheet = pygame.Surface((label_w + len(EXPRESSIONS) * (S + gap), head + len(people) * (S + gap)))
     sheet.fill(STANDARD.bg)
     for i, expr in enumerate(EXPRESSIONS):
-        sheet.blit(text.render(expr, 15, STANDARD.text, True), (label_w + i * (S + gap), 6))
+        sheet.blit(text.render(expr, 12, STANDARD.text, True), (label_w + i * (S + gap), 8))
     for row, (sid, person) in enumerate(people):
         y = head + row * (S + gap)
         lk = look(person)

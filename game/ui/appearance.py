@@ -47,10 +47,11 @@ SKIN_WORDS = [  # only what a description states outright; "Black" is matched ca
     (r"\bbrown-skinned\b|\bbrown skin\b", "medium-dark"),
     (rf"\bfair-skinned\b|\bfair skin\b|(?-i:\bwhite {_PERSON_NOUN}\b)", "light"),
 ]
-HAIR_COLOUR_WORDS = [
-    (r"\b(white-haired|white hair|snow-white)\b", "white"),
-    (r"\b(grey|gray|grey-haired|gray-haired|silver|greying|graying)\b", "grey"),
-    (r"\b(red-haired|red hair|redhead|ginger)\b", "red"),
+HAIR_COLOUR_WORDS = [  # said of the hair: "a grey hoodie" is not grey hair
+    (r"\b(white-haired|white hair|snow-white hair)\b", "white"),
+    (r"\b(grey hair|gray hair|grey-haired|gray-haired|greying|graying|silver hair|silver-haired|"
+     r"salt-and-pepper)\b", "grey"),
+    (r"\b(red-haired|red hair|redhead|ginger hair)\b", "red"),
     (r"\b(blond|blonde|fair-haired)\b", "blond"),
 ]
 HAIR_WORDS = [
@@ -177,6 +178,8 @@ def look(person: Person) -> Look:
             hair_colour = "white" if age >= 78 else "grey"
         elif age >= 58:
             hair_colour = "grey"
+        elif skin in ("medium-dark", "dark", "deep"):
+            hair_colour = stable_pick(seed, ("black", "black", "dark-brown"), "hair-colour")
         else:
             hair_colour = stable_pick(seed, ("black", "black", "dark-brown", "dark-brown", "brown", "auburn", "blond"),
                                       "hair-colour")

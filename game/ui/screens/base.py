@@ -109,6 +109,13 @@ def chrome(L: Layout, title: str, right: str = "", hint: str = "") -> pygame.Rec
     return pygame.Rect(L.pad, top, L.w - 2 * L.pad, L.h - top - (foot_h if hint else L.pad))
 
 
+def columns(L: Layout, area: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect]:
+    """The story and choices on the left, the clock and the people on the right (the feedback screen too)."""
+    side_w = min(max(round(area.width * 0.25), round(250 * L.u)), round(area.width * 0.36))
+    main = pygame.Rect(area.x, area.y, area.width - side_w - L.gap * 2, area.height)
+    return main, pygame.Rect(main.right + L.gap * 2, area.y, side_w, area.height)
+
+
 def groups(run: Run) -> list[tuple[str | None, list[str]]]:
     """Meters by whom they describe: the subject first, then others as ``people:`` lists them, the scene, you."""
     owners = feelings.owners(run.scenario)

@@ -12,7 +12,7 @@ from game.engine.session import Step
 from game.ui import feelings
 from game.ui.layout import Layout
 from game.ui.run import Run
-from game.ui.screens.base import Screen, chrome, draw_faces, draw_meters, groups, people_panel
+from game.ui.screens.base import Screen, chrome, columns, draw_faces, draw_meters, groups, people_panel
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -73,9 +73,7 @@ class FeedbackScreen(Screen):
         t = L.theme
         run, step = self.run, self.step
         area = chrome(L, run.scenario.title, "Practice mode  ·  Esc: pause", HINT)
-        side_w = max(round(area.width * 0.3), round(300 * L.u))
-        main = pygame.Rect(area.x, area.y, area.width - side_w - L.gap * 2, area.height)
-        side = pygame.Rect(main.right + L.gap * 2, area.y, side_w, area.height)
+        main, side = columns(L, area)
         btn_h = L.button_height("Continue", 300, bold=True)
         view = pygame.Rect(main.x, main.y, main.width, main.height - btn_h - L.gap * 2)
         scroll = L.scroll("feedback", view)

@@ -19,7 +19,7 @@ from game.ui import sound
 from game.ui.countdown import LAST_SECONDS, Countdown, reading_allowance, word_count
 from game.ui.layout import Layout, Scroll
 from game.ui.run import Run
-from game.ui.screens.base import Screen, chrome, draw_face, draw_faces, draw_meters, people_panel
+from game.ui.screens.base import Screen, chrome, columns, draw_face, draw_faces, draw_meters, people_panel
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -187,9 +187,7 @@ class SceneScreen(Screen):
         scenario = run.scenario
         mode = "Practice" if run.mode == "practice" else "Exam"
         area = chrome(L, scenario.title, f"{mode} mode  ·  Esc: pause", HINT)
-        side_w = min(max(round(area.width * 0.25), round(250 * L.u)), round(area.width * 0.36))
-        main = pygame.Rect(area.x, area.y, area.width - side_w - L.gap * 2, area.height)
-        side = pygame.Rect(main.right + L.gap * 2, area.y, side_w, area.height)
+        main, side = columns(L, area)
         L.extras.clear()
         if session.node is None:
             return
