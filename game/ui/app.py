@@ -20,7 +20,7 @@ from game.engine.session import Step
 from game.ui import settings as settings_mod
 from game.ui import speech
 from game.ui.layout import Button, Layout
-from game.ui.render import draw_layout
+from game.ui.render import draw_button, draw_layout
 from game.ui.run import Run
 from game.ui.screens.base import Screen
 from game.ui.screens.briefing import BriefingScreen
@@ -305,37 +305,75 @@ class App:
         return max(0.0, min(wake, self.top.next_wake()))
 
     def draw(self) -> None:
-        """Redraw the window only when something changed: all of it after a layout change, else the live parts."""
-        visible = [self.top]
-        if self.top.overlay and len(self.stack) > 1:
-            visible.insert(0, self.stack[-2])
+        """Redraw the window only when something changed: all of it after a layout change, else the live parts.
+
+        Each screen keeps its layout drawn with no button focused (``static``); the focused button is drawn
+        over it on the window, so moving the focus redraws two buttons, not the window.
+        """
+        visible = self._visible()
         shown = [id(s) for s in visible]
         size = self.surface.get_size()
         full = shown != self._shown
         for screen in visible:
-            self.layout_for(screen)
+            L = self.layout_for(screen)
             if screen.redraw or screen.static is None or screen.static.get_size() != size:
+                self._render_static(screen, L, size)
                 full = True
         if full:
             for screen in visible:
-                L = self.layout_for(screen)
-                if screen.redraw or screen.static is None or screen.static.get_size() != size:
-                    flags = pygame.SRCALPHA if screen.overlay else 0
-                    screen.static = pygame.Surface(size, flags)
-                    draw_layout(screen.static, L, screen.focus if screen is self.top else None,
-                                fill=L.theme.overlay if screen.overlay else None)
-                    screen.draw_static(screen.static)
-                    screen.redraw = False
                 self.surface.blit(screen.static, (0, 0))
                 screen.draw_live(self.surface, full=True)
+            self._draw_focus(self.surface.get_rect())
             self._shown = shown
             self.full_draws += 1
             pygame.display.flip()
             return
-        rects = self.top.draw_live(self.surface, full=False)
+        rects = self._refocus(visible) + self.top.draw_live(self.surface, full=False)
         if rects:
             self.partial_draws += 1
             pygame.display.update(rects)
+
+    def _visible(self) -> list[Screen]:
+        if self.top.overlay and len(self.stack) > 1:
+            return [self.stack[-2], self.top]
+        return [self.top]
+
+    def _render_static(self, screen: Screen, L: Layout, size: tuple[int, int]) -> None:
+        """Draw a screen's layout with no button focused, into a surface kept from frame to frame."""
+        if screen.static is None or screen.static.get_size() != size:
+            screen.static = pygame.Surface(size, pygame.SRCALPHA if screen.overlay else 0)
+        draw_layout(screen.static, L, None, fill=L.theme.overlay if screen.overlay else None)
+        screen.draw_static(screen.static)
+        screen.redraw = False
+        screen.refocus = set()
+
+    def _draw_focus(self, clip: pygame.Rect) -> None:
+        L = self.top.layout
+        button = next((b for b in L.buttons if b.id == self.top.focus), None) if L else None
+        if button is not None:
+            draw_button(self.surface, L, button, True, clip=clip)
+
+    def _refocus(self, visible: list[Screen]) -> list[pygame.Rect]:
+        """Put back the buttons whose focus changed, and the focus ring on the new one; returns the rects."""
+        screen = self.top
+        changed, screen.refocus = screen.refocus, set()
+        L = screen.layout
+        if not changed or L is None:
+            return []
+        rects = []
+        window = self.surface.get_rect()
+        ring = 4 * max(1, round(L.u)) + 2
+        for b in L.buttons:
+            if b.id not in changed:
+                continue
+            region = b.screen_rect().inflate(2 * ring, 2 * ring).clip(b.scroll.view if b.scroll else window)
+            if not region.width or not region.height:
+                continue
+            for s in visible:
+                self.surface.blit(s.static, region, region)
+            self._draw_focus(region)
+            rects.append(region)
+        return rects
 
     def loop(self) -> int:
         """The frame loop: it sleeps in the operating system until input arrives or something must move."""
@@ -377,8 +415,8 @@ class App:
         screen = self.top
         if bid == screen.focus:
             return
-        screen.focus = bid
-        screen.redraw = True
+        old, screen.focus = screen.focus, bid
+        screen.refocus |= {b for b in (old, bid) if b is not None}  # the next frame redraws just these two
         if bid is None or screen.layout is None:
             return
         button = next((b for b in screen.layout.buttons if b.id == bid), None)
@@ -389,6 +427,8 @@ class App:
             elif button.rect.bottom - s.offset > s.view.bottom:
                 s.offset = button.rect.bottom - s.view.bottom + screen.layout.gap
             s.clamp()
+            if screen.offsets.get(s.id, 0) != s.offset:
+                screen.redraw = True
             screen.offsets[s.id] = s.offset
         screen.on_focus(bid)
 

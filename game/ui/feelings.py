@@ -77,8 +77,23 @@ def owner(scenario: Scenario, key: str, meter: Meter) -> str | None:
 
 
 def owners(scenario: Scenario) -> dict[str, str | None]:
-    """Meter key -> owner, for every meter of the scenario."""
-    return {key: owner(scenario, key, meter) for key, meter in scenario.meters.items()}
+    """Meter key -> owner, for every meter of the scenario (worked out once per loaded scenario)."""
+    found = scenario._derived.get("ui.owners")
+    if found is None:
+        found = {key: owner(scenario, key, meter) for key, meter in scenario.meters.items()}
+        scenario._derived["ui.owners"] = found
+    return found
+
+
+def short_label(scenario: Scenario, key: str) -> str:
+    """The meter's label as shown under its owner's name: ``Kara's agitation`` -> ``Agitation``."""
+    meter = scenario.meters[key]
+    label = meters.label(key, meter)
+    m = re.match(r"^(.+?)['’]s? (.+)$", label)
+    if m and owners(scenario).get(key) not in (None, YOU) and _names(scenario).get(_fold(m.group(1)).strip()):
+        rest = m.group(2)
+        return rest[:1].upper() + rest[1:]
+    return label
 
 
 def meters_of(scenario: Scenario, person: str | None) -> list[str]:

@@ -41,6 +41,8 @@ class Screen:
         """Something animates (a meter easing): the loop runs at full rate until it settles."""
         self.opened_at = 0.0
         self.static: pygame.Surface | None = None
+        self.refocus: set[str] = set()
+        """Buttons whose focus changed since the last frame."""
 
     # --- hooks --------------------------------------------------------------------------------
 
@@ -174,7 +176,7 @@ def people_panel(L: Layout, run: Run, rect: pygame.Rect, y: int, *, show_meters:
         for key in keys:
             meter = run.scenario.meters[key]
             value = int(values[key])
-            label = meters.label(key, meter)
+            label = feelings.short_label(run.scenario, key)
             good = meters.is_good(key, meter, value)
             word = meters.level_word(key, meter, value)
             label_w = min(L.text.width(label, L.px("small"), True) + 2, w // 2)

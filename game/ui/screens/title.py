@@ -29,6 +29,9 @@ class TitleScreen(Screen):
     def on_show(self) -> None:
         pygame.key.start_text_input()
 
+    def on_focus(self, bid: str) -> None:
+        self.dirty = True  # the name field shows its caret only while it has the focus
+
     def on_text(self, text: str) -> None:
         text = "".join(ch for ch in text if ch.isprintable())
         if text and len(self.name_text) < MAX_NAME:
