@@ -46,7 +46,7 @@ def problems(L: Layout) -> list[str]:
         if box.scroll is not None and not (box.scroll.view.left <= box.rect.left
                                            and box.rect.right <= box.scroll.view.right):
             out.append(f"{where} is wider than its scroll area {box.scroll.view}")
-        font = L.text.font(box.size, box.bold)
+        font = L.text.font_for(box.text, box.size, box.bold)
         for line in box.lines:
             if font.size(line)[0] > box.rect.width:
                 out.append(f"{where}: line {line[:30]!r} is wider than its box ({box.rect.width}px)")
