@@ -69,6 +69,11 @@ def problems(L: Layout) -> list[str]:
     for panel in L.panels:
         if panel.scroll is None and not window.contains(panel.rect):
             out.append(f"panel {panel.rect} leaves the window")
+        if panel.scroll is None and panel.border is not None:
+            for box in L.texts:  # a panel's border may not cut through text that is not inside it
+                if box.scroll is None and box.rect.height and not panel.rect.contains(box.rect) \
+                        and panel.rect.colliderect(box.rect):
+                    out.append(f"panel {panel.rect} cuts through {box.role} {box.text[:30]!r} {box.rect}")
     return out
 
 
