@@ -15,7 +15,7 @@ from game import __version__
 from game.content.diagnostics import LoadError, format_report
 
 COMMANDS = ["play", "list", "validate", "lint", "explore", "graph", "test", "new", "guide", "debrief", "cohort", "xapi",
-            "verify", "replay", "schema"]
+            "verify", "replay", "schema", "doctor"]
 """Subcommands in the order ``--help`` lists them; each is ``game/commands/<name>.py`` with ``register()``."""
 
 

@@ -46,7 +46,7 @@ def problems(L: Layout) -> list[str]:
         if box.scroll is not None and not (box.scroll.view.left <= box.rect.left
                                            and box.rect.right <= box.scroll.view.right):
             out.append(f"{where} is wider than its scroll area {box.scroll.view}")
-        font = L.text.font(box.size, box.bold)
+        font = L.text.font_for(box.text, box.size, box.bold)
         for line in box.lines:
             if font.size(line)[0] > box.rect.width:
                 out.append(f"{where}: line {line[:30]!r} is wider than its box ({box.rect.width}px)")
@@ -69,6 +69,11 @@ def problems(L: Layout) -> list[str]:
     for panel in L.panels:
         if panel.scroll is None and not window.contains(panel.rect):
             out.append(f"panel {panel.rect} leaves the window")
+        if panel.scroll is None and panel.border is not None:
+            for box in L.texts:  # a panel's border may not cut through text that is not inside it
+                if box.scroll is None and box.rect.height and not panel.rect.contains(box.rect) \
+                        and panel.rect.colliderect(box.rect):
+                    out.append(f"panel {panel.rect} cuts through {box.role} {box.text[:30]!r} {box.rect}")
     return out
 
 
@@ -83,7 +88,12 @@ def walk(d: Driver):
     yield "picker"
     d.key(pygame.K_RETURN)
     d.key(pygame.K_RETURN)
+    yield "briefing"
+    d.key(pygame.K_RETURN)
     yield "scene"
+    d.key(pygame.K_p)
+    yield "people"
+    d.key(pygame.K_ESCAPE)
     d.app.set_timers("off")
     d.app.top.on_show()
     d.frame()
@@ -116,7 +126,8 @@ def test_every_screen_keeps_text_inside_its_panels(tmp_path: Path, size: tuple[i
         found = problems(d.layout)
         assert not found, f"{name}: " + "; ".join(found[:5])
         seen.append(d.screen)
-    assert seen == ["title", "settings", "picker", "scene", "scene", "pause", "feedback", "scene", "end"]
+    assert seen == ["title", "settings", "picker", "briefing", "scene", "people", "scene", "pause", "feedback", "scene",
+                    "end"]
     d.close()
 
 
@@ -151,9 +162,16 @@ def test_long_text_wraps_and_scrolls_at_the_largest_size(tmp_path: Path) -> None
     d.frame()
     narration = next(t for t in d.layout.texts if t.role == "narration")
     assert len(narration.lines) > 2
-    story = d.layout.scrolls["story"]
-    assert story.max_offset > 0  # the choices are below the fold, reachable by scrolling
+    scroll = d.layout.scrolls.get("story") or d.layout.scrolls["column"]
+    assert scroll.max_offset > 0  # the story no longer fits: it scrolls instead of overflowing
+    scene = d.app.top
+    d.frame(dt=60)
+    assert scene.countdown.paused and scene.countdown.remaining == scene.countdown.total  # unread: no clock
     d.key(pygame.K_DOWN)  # focusing a choice scrolls it into view
     b = d.button(d.app.top.focus)
-    assert story.view.contains(b.screen_rect())
+    assert b.scroll is None or b.scroll.view.contains(b.screen_rect())
+    d.key(pygame.K_PAGEDOWN, times=5)
+    before = scene.countdown.reading
+    d.frame(dt=0.5)
+    assert d.screen == "scene" and not scene.countdown.paused and scene.countdown.reading == before - 0.5
     d.close()

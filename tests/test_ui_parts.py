@@ -52,6 +52,21 @@ def test_font_and_licence_are_shipped() -> None:
     assert "SIL Open Font License" in (folder / "OFL.txt").read_text()
 
 
+def test_a_name_the_main_font_cannot_draw_falls_back_to_dejavu() -> None:
+    """Vietnamese names (Trần Thị Lan) have letters Atkinson Hyperlegible lacks: the line is drawn in DejaVu Sans."""
+    pygame.font.init()
+    text = Text()
+    assert text.has_glyphs("Officer Hayes") and not text.has_glyphs("Trần Thị Lan")
+    fallback = text.font_for("Trần Thị Lan", 21)
+    assert fallback is not text.font(21)
+
+    def pixels(c: str) -> bytes:
+        return pygame.image.tobytes(fallback.render(c, False, (255, 255, 255), (0, 0, 0)), "RGB")
+
+    assert all(pixels(c) != pixels("\U000f0000") for c in "ịạầ")
+    assert (font_dir() / "DejaVuSans.ttf").is_file() and "Bitstream" in (font_dir() / "DejaVu-LICENSE.txt").read_text()
+
+
 def test_rendered_text_is_cached_and_wrapping_respects_width() -> None:
     pygame.font.init()
     text = Text()

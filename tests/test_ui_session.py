@@ -33,6 +33,8 @@ def test_keyboard_only_session_matches_terminal_log(tmp_path: Path, logs: Path) 
     d.key(pygame.K_RETURN)  # select the focused scenario: focus goes to Start
     assert d.app.top.focus == "start"
     d.key(pygame.K_RETURN)
+    assert d.screen == "briefing" and d.shows("A quiet street.") and d.shows("Timers")
+    d.key(pygame.K_RETURN)
     assert d.screen == "scene"
     assert d.shows("“Stay back!”") and d.shows("Sam stands by a fence.") and d.shows("Highly agitated")
     assert d.texts("key") == ["1", "2"]
@@ -40,6 +42,7 @@ def test_keyboard_only_session_matches_terminal_log(tmp_path: Path, logs: Path) 
     d.key(pygame.K_1)
     assert d.screen == "feedback"
     assert d.shows("+ This helped") and d.shows("Distance helps.") and d.shows("Agitation: from 60 to 40, now agitated")
+    assert d.shows("Sam now seems agitated (was very agitated)")
     d.key(pygame.K_RETURN)
     assert d.screen == "scene" and d.shows("“What do you want?”")
     d.key(pygame.K_DOWN)  # arrows and Enter choose as well as the numbers
@@ -52,7 +55,10 @@ def test_keyboard_only_session_matches_terminal_log(tmp_path: Path, logs: Path) 
     assert d.shows("Dog found") and d.shows("Outcome: resolved") and d.shows("100%  (+7 of 7)")
     assert d.texts("best") == ["+ The best choice available here"] * 3
     game_log = only_log(logs)
-    d.key(pygame.K_RIGHT)
+    assert d.app.top.focus is None  # the debrief is read first
+    d.frame(dt=0.6)
+    d.key(pygame.K_TAB)
+    assert d.app.top.focus == "picker"
     d.key(pygame.K_RETURN)  # Back to scenarios
     assert d.screen == "picker" and d.shows("Your best: 100%, resolved (1 play)")
     d.close()
@@ -69,7 +75,10 @@ def test_mouse_only_exam_session_matches_terminal_log(tmp_path: Path, logs: Path
     d.click("mode")
     assert d.shows("Exam: feedback only at the end")
     d.click("start")
+    d.click("begin")
     assert d.screen == "scene" and d.shows("Exam mode")
+    assert not d.texts("meter") and d.shows("Exam mode: the meters show at the end.")
+    assert d.texts("expression") == ["Seems very agitated"]  # the face still shows how Sam seems
     d.click("choice:arrival.rush")
     assert d.screen == "scene"  # exam mode: no feedback between choices
     assert d.shows("“Get away from me!”")  # the automatic branch the engine took
@@ -78,7 +87,9 @@ def test_mouse_only_exam_session_matches_terminal_log(tmp_path: Path, logs: Path
     d.click("choice:listen.leave")
     assert d.screen == "end" and d.shows("You leave") and d.shows("Better here: Stop and introduce yourself.")
     assert d.shows("Rushing hurts.")  # exam feedback comes in the end timeline
+    assert any(t.startswith("Agitation: ") for t in d.texts("meter-end"))  # the meters, at the end
     game_log = only_log(logs)
+    d.frame(dt=0.6)
     d.click("picker")
     assert d.screen == "picker"
     d.close()
@@ -114,7 +125,8 @@ def test_closing_the_window_mid_session_logs_abandoned(logs: Path) -> None:
 
 def test_timer_runs_out_and_slower_doubles_it(logs: Path) -> None:
     d = Driver(logs, trainee="Alex", scenario="mini", mode="exam")
-    assert d.shows("Time to respond")
+    assert d.app.top.countdown.phase == "reading"
+    d.read()
     d.frame(dt=9.5)
     assert d.app.top.remaining == pytest.approx(0.5, abs=0.05)
     d.frame(dt=1.0)
@@ -126,8 +138,10 @@ def test_timer_runs_out_and_slower_doubles_it(logs: Path) -> None:
 
 def test_slower_timers_double_the_time(tmp_path: Path) -> None:
     d = Driver(tmp_path, trainee="Alex", scenario="mini", timers="slower", mode="exam")
+    d.read()
+    assert d.app.top.countdown.total == 20
     d.frame(dt=15)
-    assert d.shows("“Stay back!”") and d.shows("Timers: slower (double time)")
+    assert d.shows("“Stay back!”")
     d.frame(dt=5.5)
     assert d.shows("“What do you want?”")
     d.close()
@@ -146,6 +160,7 @@ def test_timers_off_offers_waiting_as_a_choice(logs: Path) -> None:
 
 def test_pause_stops_the_countdown_and_restart_starts_over(logs: Path) -> None:
     d = Driver(logs, trainee="Alex", scenario="mini", mode="exam")
+    d.read()
     d.key(pygame.K_ESCAPE)
     d.frame(dt=30)
     d.key(pygame.K_ESCAPE)  # resume
@@ -177,14 +192,14 @@ def test_settings_are_saved_and_used_next_time(tmp_path: Path) -> None:
     d.key(pygame.K_ESCAPE)
     assert d.screen == "title"
     d.key(pygame.K_UP, times=2)
-    d.key(pygame.K_RETURN)  # sign in: the name is remembered too
+    d.key(pygame.K_RETURN)  # sign in
     assert d.screen == "picker"
     d.close()
     saved = json.loads(ui_settings.path().read_text())
     assert saved["text_size"] == 2 and saved["high_contrast"] is True and saved["timers"] == "off"
     again = Driver(tmp_path)
-    assert again.app.settings.text_size == 2 and again.app.trainee == "Alex"
-    assert again.shows("Remembered from last time.")
+    assert again.app.settings.text_size == 2
+    assert again.app.trainee == "" and again.button("name").texts[-1].text == "Type your name or ID"
     again.close()
 
 

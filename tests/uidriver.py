@@ -39,13 +39,28 @@ def fixture_library(folder: Path = LIB) -> Library:
 class Driver:
     def __init__(self, log_dir: Path, *, size: tuple[int, int] = (1280, 720), trainee: str | None = None,
                  scenario: str | None = None, mode: str = "practice", timers: str | None = None,
-                 lib: Library | None = None):
+                 lib: Library | None = None, briefing: bool = False):
+        """``briefing``: stop at the briefing of a scenario named on the command line (else go past it)."""
         args = argparse.Namespace(scenario=scenario, trainee=trainee, log_dir=log_dir, mode=mode, timers=timers,
                                   library=[str(LIB)], text=False)
         self.app = App(args, size=size, fps=0, lib=lib or fixture_library())
         self.app.first_screen()
         pygame.event.clear()  # the queue starts with the window's own events
         self.frame()
+        if self.screen == "briefing" and not briefing:
+            self.key(pygame.K_RETURN)
+
+    def begin(self) -> None:
+        """Past the briefing into the first scene, and past its reading time, so the countdown runs."""
+        assert self.screen == "briefing", self.screen
+        self.key(pygame.K_RETURN)
+        self.read()
+
+    def read(self) -> None:
+        """Let the reading allowance of a timed scene pass."""
+        c = getattr(self.app.top, "countdown", None)
+        if c is not None and c.reading > 0:
+            self.frame(dt=c.reading)
 
     # --- input ------------------------------------------------------------------------------
 

@@ -65,6 +65,25 @@ def link_attrs(model: BaseModel, **values: Any) -> None:
         private.update(values)
 
 
+class Appearance(_Strict):
+    """How a person looks, for their portrait; anything left out is read from the description."""
+
+    age: int | None = Field(None, ge=1, le=120)
+    skin: Literal["light", "light-medium", "medium", "medium-dark", "dark", "deep"] | None = None
+    hair: Literal["short", "long", "curly", "afro", "locs", "braids", "bun", "bob", "balding", "bald",
+                  "shaved"] | None = None
+    hair_colour: Literal["black", "dark-brown", "brown", "auburn", "red", "blond", "grey", "white"] | None = None
+    facial_hair: Literal["none", "stubble", "beard", "moustache"] | None = None
+    glasses: bool | None = None
+    head_covering: Literal["none", "hijab", "turban", "beanie", "cap"] | None = None
+    clothing: Literal["uniform", "suit", "shirt", "sweater", "hoodie", "t-shirt", "scrubs", "overalls",
+                      "nightwear"] | None = None
+    clothing_colour: Literal["navy", "blue", "light-blue", "green", "olive", "grey", "black", "white", "red",
+                             "maroon", "brown", "yellow"] | None = None
+    presents: Literal["man", "woman", "neutral"] | None = Field(
+        None, description="Which hair styles fit; read from the description's words (he, she, mother...) if left out.")
+
+
 class Person(_Strict):
     """Someone in the scene. The key ``subject`` is the person the trainee talks with."""
 
@@ -72,6 +91,10 @@ class Person(_Strict):
     role: Role = "other"
     description: str = Field(min_length=1, description="Who they are, in a sentence or two, with dignity.")
     portrait: str | None = Field(None, description="Image file under assets/portraits/ (optional).")
+    appearance: Appearance | None = Field(
+        None, description="How they look in their portrait (optional): age, skin, hair, hair_colour, facial_hair, "
+                          "glasses, head_covering, clothing, clothing_colour, presents. Left out, each is read "
+                          "from the description where it says so.")
 
 
 class Meter(_Strict):

@@ -7,6 +7,8 @@ Session and calls it; scores, branches and endings all come from the engine.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import time
 from pathlib import Path
 
 import pygame
@@ -18,12 +20,14 @@ from game.engine.session import Step
 from game.ui import settings as settings_mod
 from game.ui import speech
 from game.ui.layout import Button, Layout
-from game.ui.render import draw_layout
+from game.ui.render import draw_button, draw_layout
 from game.ui.run import Run
 from game.ui.screens.base import Screen
+from game.ui.screens.briefing import BriefingScreen
 from game.ui.screens.end import EndScreen
 from game.ui.screens.feedback import FeedbackScreen
 from game.ui.screens.pause import PauseScreen
+from game.ui.screens.people import PeopleScreen
 from game.ui.screens.picker import PickerScreen
 from game.ui.screens.scene import SceneScreen
 from game.ui.screens.settings import SettingsScreen
@@ -34,6 +38,10 @@ from game.ui.theme import THEMES, Theme
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (960, 540)
 CAPTION = "Common Ground"
+GUARD_SECONDS = 0.5
+"""A screen that guards against a hurried second key press ignores activations this long after it opens."""
+IDLE_WAKE = 1.0
+"""Longest sleep between frames when nothing is moving (seconds); any input wakes the loop at once."""
 
 
 class App:
@@ -44,7 +52,8 @@ class App:
         self.timers_override: str | None = getattr(args, "timers", None)
         self.lib = lib or load_library(getattr(args, "library", None) or [])
         self.log_dir: Path = getattr(args, "log_dir", None) or userdirs.log_dir()
-        self.trainee = (getattr(args, "trainee", None) or self.settings.trainee or "").strip()
+        self.trainee = (getattr(args, "trainee", None) or "").strip()
+        """Nobody is signed in at start unless --trainee says so: the last trainee's name is never reused."""
         self.mode = getattr(args, "mode", None) or self.settings.mode
         self.fps = fps
         self.text = Text()
@@ -56,20 +65,72 @@ class App:
         self.mouse = (-1, -1)
         self._pressed: str | None = None
         self.frame_count = 0
+        self.full_draws = 0
+        """Frames that redrew the whole window (a layout change); the tests and the benchmark read it."""
+        self.partial_draws = 0
+        """Frames that updated only what moved (the countdown, a meter easing)."""
+        self.time = 0.0
+        """Seconds of play since the window opened: the sum of frame times (tests advance it by hand)."""
+        self._held: list[pygame.event.Event] = []
+        self._last = time.monotonic()
+        self._shown: list[int] = []
         pygame.display.init()
         pygame.font.init()
         pygame.key.set_repeat(400, 40)
-        self.window_size = size or DEFAULT_SIZE
+        self.window_size = size or self._saved_size() or DEFAULT_SIZE
+        self._set_icon()
         self.surface = self._open_window()
+        self._place_window(size is None)
         pygame.display.set_caption(CAPTION)
         self.clock = pygame.time.Clock()
 
     # --- window and settings ------------------------------------------------------------------
 
     def _open_window(self) -> pygame.Surface:
+        _native_framebuffer()
         if self.settings.fullscreen:
             return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
         return pygame.display.set_mode(self.window_size, pygame.RESIZABLE)
+
+    def _saved_size(self) -> tuple[int, int] | None:
+        """The window's size when it last closed, if it still fits on a screen of this computer."""
+        if len(self.settings.window) != 4:
+            return None
+        w, h = self.settings.window[2:]
+        try:
+            desktops = pygame.display.get_desktop_sizes()
+        except pygame.error:
+            desktops = []
+        fits = any(w <= dw and h <= dh for dw, dh in desktops) if desktops else True
+        return (w, h) if fits and w >= MIN_SIZE[0] and h >= MIN_SIZE[1] else None
+
+    def _place_window(self, restore: bool) -> None:
+        """Put the window where it was last time (the size was restored when it opened)."""
+        if not restore or self.settings.fullscreen or len(self.settings.window) != 4:
+            return
+        x, y = self.settings.window[:2]
+        try:
+            if x >= 0 and y >= 0:
+                pygame.display.set_window_position((x, y))
+        except (pygame.error, AttributeError, TypeError):
+            pass
+
+    def _remember_window(self) -> None:
+        if self.settings.fullscreen:
+            return
+        try:
+            x, y = pygame.display.get_window_position()
+            w, h = self.surface.get_size()
+        except (pygame.error, AttributeError, TypeError):
+            return
+        self.settings.window = [int(x), int(y), int(w), int(h)]
+
+    def _set_icon(self) -> None:
+        from game.content.library import builtin_dir
+
+        path = builtin_dir("assets") / "icon.png"
+        with contextlib.suppress(pygame.error, FileNotFoundError):
+            pygame.display.set_icon(pygame.image.load(str(path)))
 
     @property
     def theme(self) -> Theme:
@@ -95,6 +156,14 @@ class App:
         for screen in self.stack:
             screen.dirty = True
 
+    def sign_out(self) -> None:
+        """The next person at this workstation starts from an empty name field."""
+        self.end_run()
+        self.trainee = ""
+        self.settings.trainee = ""
+        self.save_settings()
+        self.show_title()
+
     # --- screens ------------------------------------------------------------------------------
 
     @property
@@ -103,6 +172,7 @@ class App:
 
     def push(self, screen: Screen) -> None:
         self.stack.append(screen)
+        screen.opened_at = self.time
         screen.on_show()
 
     def pop(self) -> None:
@@ -114,6 +184,7 @@ class App:
     def replace(self, screen: Screen) -> None:
         """Make ``screen`` the only screen (moving between title, picker, scene, end)."""
         self.stack = [screen]
+        screen.opened_at = self.time
         screen.on_show()
 
     # --- moving between screens: screens ask the app, so no screen imports another -------------
@@ -129,6 +200,15 @@ class App:
 
     def show_end(self, run: Run) -> None:
         self.replace(EndScreen(self, run))
+
+    def show_briefing(self, run: Run) -> None:
+        self.replace(BriefingScreen(self, run))
+
+    def push_briefing(self, run: Run) -> None:
+        self.push(BriefingScreen(self, run, again=True))
+
+    def push_people(self, run: Run) -> None:
+        self.push(PeopleScreen(self, run))
 
     def push_pause(self, run: Run) -> None:
         self.push(PauseScreen(self, run))
@@ -153,7 +233,10 @@ class App:
         self.run = Run(scenario, self.lib.rubric, trainee=self.trainee or "trainee", log_dir=self.log_dir,
                        mode=mode or self.mode)
         self.runs.append(self.run)
-        self.replace(SceneScreen(self, self.run))
+        if self.trainee:
+            self.settings.remember_scenario(self.trainee, scenario.id)
+            self.save_settings()
+        self.show_briefing(self.run)
 
     def end_run(self) -> None:
         """Leave the current playthrough; an unfinished one is logged as abandoned."""
@@ -193,46 +276,127 @@ class App:
         return screen.layout
 
     def frame(self, dt: float | None = None) -> None:
-        """One frame: input, update, draw. Tests call this directly after posting events."""
+        """One frame: input, update, and a redraw of only what changed. Tests call it directly with ``dt``."""
         if dt is None:
             dt = self.clock.tick(self.fps) / 1000 if self.fps else 1 / 60
-        for event in pygame.event.get():
+        self.time += dt
+        events, self._held = self._held + pygame.event.get(), []
+        for event in events:
             self.handle(event)
             if not self.running:
                 return
         if self.run is not None and self.run.poll():
             for screen in self.stack:
                 screen.dirty = True
-        if self.run is not None and self.run.animate(dt):
-            pass
+        self.top.moving = self.run is not None and self.run.animate(dt)
         self.top.update(dt)
         if not self.running:
             return
         self.draw()
         self.frame_count += 1
 
+    def next_wake(self) -> float:
+        """Seconds the loop may sleep before something on screen must change (input wakes it sooner)."""
+        wake = IDLE_WAKE
+        if self.run is not None and self.run.watcher is not None:
+            wake = min(wake, max(0.0, self.run.until_poll()))
+        if self.top.moving:
+            return 0.0
+        return max(0.0, min(wake, self.top.next_wake()))
+
     def draw(self) -> None:
-        visible = [self.top]
-        if self.top.overlay and len(self.stack) > 1:
-            visible.insert(0, self.stack[-2])
+        """Redraw the window only when something changed: all of it after a layout change, else the live parts.
+
+        Each screen keeps its layout drawn with no button focused (``static``); the focused button is drawn
+        over it on the window, so moving the focus redraws two buttons, not the window.
+        """
+        visible = self._visible()
+        shown = [id(s) for s in visible]
+        size = self.surface.get_size()
+        full = shown != self._shown
         for screen in visible:
             L = self.layout_for(screen)
-            if screen.redraw or screen.static is None or screen.static.get_size() != self.surface.get_size():
-                flags = pygame.SRCALPHA if screen.overlay else 0
-                screen.static = pygame.Surface(self.surface.get_size(), flags)
-                draw_layout(screen.static, L, screen.focus if screen is self.top else None,
-                            fill=L.theme.overlay if screen.overlay else None)
-                screen.draw_static(screen.static)
-                screen.redraw = False
-            self.surface.blit(screen.static, (0, 0))
-            screen.draw_live(self.surface)
-        pygame.display.flip()
+            if screen.redraw or screen.static is None or screen.static.get_size() != size:
+                self._render_static(screen, L, size)
+                full = True
+        if full:
+            for screen in visible:
+                self.surface.blit(screen.static, (0, 0))
+                screen.draw_live(self.surface, full=True)
+            self._draw_focus(self.surface.get_rect())
+            self._shown = shown
+            self.full_draws += 1
+            pygame.display.flip()
+            return
+        rects = self._refocus(visible) + self.top.draw_live(self.surface, full=False)
+        if rects:
+            self.partial_draws += 1
+            pygame.display.update(rects)
+
+    def _visible(self) -> list[Screen]:
+        if self.top.overlay and len(self.stack) > 1:
+            return [self.stack[-2], self.top]
+        return [self.top]
+
+    def _render_static(self, screen: Screen, L: Layout, size: tuple[int, int]) -> None:
+        """Draw a screen's layout with no button focused, into a surface kept from frame to frame."""
+        if screen.static is None or screen.static.get_size() != size:
+            screen.static = pygame.Surface(size, pygame.SRCALPHA if screen.overlay else 0)
+        draw_layout(screen.static, L, None, fill=L.theme.overlay if screen.overlay else None)
+        screen.draw_static(screen.static)
+        screen.redraw = False
+        screen.refocus = set()
+
+    def _draw_focus(self, clip: pygame.Rect) -> None:
+        L = self.top.layout
+        button = next((b for b in L.buttons if b.id == self.top.focus), None) if L else None
+        if button is not None:
+            draw_button(self.surface, L, button, True, clip=clip)
+
+    def _refocus(self, visible: list[Screen]) -> list[pygame.Rect]:
+        """Put back the buttons whose focus changed, and the focus ring on the new one; returns the rects."""
+        screen = self.top
+        changed, screen.refocus = screen.refocus, set()
+        L = screen.layout
+        if not changed or L is None:
+            return []
+        rects = []
+        window = self.surface.get_rect()
+        ring = 4 * max(1, round(L.u)) + 2
+        for b in L.buttons:
+            if b.id not in changed:
+                continue
+            region = b.screen_rect().inflate(2 * ring, 2 * ring).clip(b.scroll.view if b.scroll else window)
+            if not region.width or not region.height:
+                continue
+            for s in visible:
+                self.surface.blit(s.static, region, region)
+            self._draw_focus(region)
+            rects.append(region)
+        return rects
 
     def loop(self) -> int:
+        """The frame loop: it sleeps in the operating system until input arrives or something must move."""
         self.first_screen()
+        self._last = time.monotonic()
         while self.running:
-            self.frame()
+            self.tick()
         return 0
+
+    def tick(self) -> None:
+        """One turn of the loop: a frame, then sleep until the next input or the next change on screen."""
+        now = time.monotonic()
+        self.frame(min(now - self._last, 0.25))
+        self._last = now
+        if not self.running:
+            return
+        wake = self.next_wake()
+        if wake <= 0:
+            self.clock.tick(self.fps or 60)
+            return
+        event = pygame.event.wait(max(1, round(wake * 1000)))
+        if event.type != pygame.NOEVENT:
+            self._held.append(event)
 
     # --- input --------------------------------------------------------------------------------
 
@@ -251,8 +415,8 @@ class App:
         screen = self.top
         if bid == screen.focus:
             return
-        screen.focus = bid
-        screen.redraw = True
+        old, screen.focus = screen.focus, bid
+        screen.refocus |= {b for b in (old, bid) if b is not None}  # the next frame redraws just these two
         if bid is None or screen.layout is None:
             return
         button = next((b for b in screen.layout.buttons if b.id == bid), None)
@@ -263,6 +427,8 @@ class App:
             elif button.rect.bottom - s.offset > s.view.bottom:
                 s.offset = button.rect.bottom - s.view.bottom + screen.layout.gap
             s.clamp()
+            if screen.offsets.get(s.id, 0) != s.offset:
+                screen.redraw = True
             screen.offsets[s.id] = s.offset
         screen.on_focus(bid)
 
@@ -274,10 +440,20 @@ class App:
         i = ids.index(self.top.focus) if self.top.focus in ids else -delta if delta > 0 else 0
         self.set_focus(ids[(i + delta) % len(ids)])
 
-    def activate(self, bid: str | None) -> None:
+    def guarded(self) -> bool:
+        """True while the top screen ignores activations (just opened, after a hurried key press)."""
+        screen = self.top
+        return screen.guard and self.time - screen.opened_at < GUARD_SECONDS
+
+    def activate(self, bid: str | None, *, backward: bool = False) -> None:
+        """Press a button; ``backward`` (a right click) steps a setting the other way where that means anything."""
         L = self.top.layout
         button = next((b for b in L.buttons if b.id == bid), None) if L else None
-        if button is not None:
+        if button is None or self.guarded():
+            return
+        if backward and button.back_action is not None:
+            button.back_action()
+        elif not backward:
             button.action()
 
     def scroll_by(self, pixels: int, at: tuple[int, int] | None = None) -> None:
@@ -303,6 +479,8 @@ class App:
                 if self.surface.get_size() != (w, h):
                     self.surface = pygame.display.set_mode((w, h), pygame.RESIZABLE)
             self.relayout()
+        elif et in (pygame.WINDOWEXPOSED, pygame.WINDOWRESTORED, pygame.WINDOWSHOWN):
+            self._shown = []  # the window system lost what was shown: put it all back (no relayout needed)
         elif et == pygame.TEXTINPUT:
             self.top.on_text(event.text)
         elif et == pygame.KEYDOWN:
@@ -312,18 +490,18 @@ class App:
             b = self.button_at(event.pos)
             if b is not None:
                 self.set_focus(b.id, reveal=False)
-        elif et == pygame.MOUSEBUTTONDOWN and event.button == 1:
+        elif et == pygame.MOUSEBUTTONDOWN and event.button in (1, 3):
             self.mouse = event.pos
             b = self.button_at(event.pos)
-            self._pressed = b.id if b else None
+            self._pressed = (b.id, event.button) if b else None
             if b is not None:
                 self.set_focus(b.id, reveal=False)
-        elif et == pygame.MOUSEBUTTONUP and event.button == 1:
+        elif et == pygame.MOUSEBUTTONUP and event.button in (1, 3):
             self.mouse = event.pos
             b = self.button_at(event.pos)
             pressed, self._pressed = self._pressed, None
-            if b is not None and b.id == pressed:
-                self.activate(b.id)
+            if b is not None and pressed == (b.id, event.button):
+                self.activate(b.id, backward=event.button == 3)
         elif et == pygame.MOUSEWHEEL:
             L = self.layout_for(self.top)
             self.scroll_by(-event.y * 3 * L.line_h(), self.mouse)
@@ -354,19 +532,35 @@ class App:
         elif pygame.K_1 <= k <= pygame.K_9 or pygame.K_KP1 <= k <= pygame.K_KP9:
             n = str(k - pygame.K_0 if k <= pygame.K_9 else k - pygame.K_KP1 + 1)
             button = next((b for b in L.buttons if b.key == n), None)
-            if button is not None:
+            if button is not None and not self.guarded():
                 self.set_focus(button.id)
                 button.action()
 
     # --- closing ------------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Finish every log on disk, then close the window."""
+        """Finish every log on disk, remember where the window was, then close it."""
         self.end_run()
+        self._remember_window()
+        self.save_settings()
         for run in self.runs:
             run.finish_writing()
         self.speaker.stop()
         pygame.display.quit()
+
+
+def _native_framebuffer() -> None:
+    """On X11, draw into the window's own shared-memory image instead of a GL texture SDL would otherwise make.
+
+    With the texture, updating a 50-pixel rect presents the whole window (about 18 ms at 1920x1080 on a
+    software GL); with the native image, SDL sends only the changed rects (0.02 ms) and a full frame costs
+    under a millisecond. Other platforms keep SDL's default (macOS has no native framebuffer).
+    """
+    import os
+    import sys
+
+    if sys.platform.startswith("linux"):
+        os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
 
 
 def run_game(args: argparse.Namespace) -> int:

@@ -73,6 +73,8 @@ class Button:
     scroll: Scroll | None = None
     style: str = "normal"
     """``normal``, ``primary`` (the main action) or ``row`` (a list item)."""
+    back_action: Callable[[], None] | None = None
+    """What a right click does (Settings: step the value back); None: right clicks are ignored."""
 
     def screen_rect(self) -> pygame.Rect:
         return self.rect.move(0, -self.scroll.offset) if self.scroll else self.rect
@@ -91,6 +93,8 @@ class Layout:
         self.pad = round(20 * self.u)
         self.gap = round(12 * self.u)
         self.radius = round(8 * self.u)
+        self.btn_pad = round(8 * self.u)
+        """Space above and below a button's label."""
         self.panels: list[Panel] = []
         self.texts: list[TextBox] = []
         self.buttons: list[Button] = []
@@ -143,14 +147,14 @@ class Layout:
     def add_button(self, bid: str, rect: pygame.Rect, label: str, action: Callable[[], None], *,
                    key: str | None = None, selected: bool = False, scroll: Scroll | None = None,
                    style: str = "normal", kind: str = "body", sub: str | None = None,
-                   center: bool = False) -> Button:
+                   center: bool = False, back_action: Callable[[], None] | None = None) -> Button:
         """A button whose label wraps inside it; ``rect.height`` 0 means "as tall as the label needs"."""
         rect = pygame.Rect(rect)
         inner_x, inner_w = self.button_inner(rect, key)
         if rect.height == 0:
             rect.height = self.button_height(label, rect.width, key=key, kind=kind, sub=sub)
-        btn = Button(bid, rect, action, [], key, selected, scroll, style)
-        pad_y = round(10 * self.u)
+        btn = Button(bid, rect, action, [], key, selected, scroll, style, back_action)
+        pad_y = self.btn_pad
         if key:
             kw = self.key_width()
             btn.texts.append(self.add_text(rect.x + self.gap, rect.y + pad_y, kw, key, rect, kind=kind, bold=True,
@@ -178,7 +182,7 @@ class Layout:
     def button_height(self, label: str, width: int, *, key: str | None = None, kind: str = "body",
                       sub: str | None = None, bold: bool = False) -> int:
         _, inner_w = self.button_inner(pygame.Rect(0, 0, width, 0), key)
-        h = self.measure(label, inner_w, kind, bold) + 2 * round(10 * self.u)
+        h = self.measure(label, inner_w, kind, bold) + 2 * self.btn_pad
         if sub:
             h += self.measure(sub, inner_w, "small") + round(2 * self.u)
         return h

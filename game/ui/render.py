@@ -49,9 +49,13 @@ def draw_layout(surface: pygame.Surface, layout: Layout, focus: str | None,
         draw_scrollbar(surface, layout, scroll)
 
 
-def draw_button(surface: pygame.Surface, layout: Layout, button: Button, focused: bool) -> None:
+def draw_button(surface: pygame.Surface, layout: Layout, button: Button, focused: bool,
+                clip: pygame.Rect | None = None) -> None:
+    """One button; ``clip`` limits the drawing further (redrawing one button over an existing layout)."""
     theme = layout.theme
     _clip_for(surface, button.scroll)
+    if clip is not None:
+        surface.set_clip(clip.clip(surface.get_clip()))
     rect = button.screen_rect()
     width = max(1, round(layout.u))
     if focused:
@@ -76,6 +80,8 @@ def draw_button(surface: pygame.Surface, layout: Layout, button: Button, focused
             pygame.draw.rect(surface, text, badge.inflate(0, round(4 * layout.u)), width=width,
                              border_radius=round(4 * layout.u))
         colour = text if (focused or box.role != "sub") else theme.muted
+        if clip is not None:
+            surface.set_clip(clip.clip(button.scroll.view if button.scroll else surface.get_rect()))
         draw_text(surface, layout, box, colour, dy=dy)
     surface.set_clip(None)
 

@@ -34,6 +34,8 @@ class Run:
         self.shown: dict[str, float] = {}
         self.snap_meters()
         self.last_step: Step | None = None
+        self.met: set[str] = set()
+        """People whose description the trainee has been shown (on first appearance; on demand after)."""
 
     def _open(self, path: Path) -> QueuedFile:
         stream = QueuedFile(path)
@@ -71,6 +73,10 @@ class Run:
         return rows
 
     # --- hot reload ---------------------------------------------------------------------------
+
+    def until_poll(self, now: float | None = None) -> float:
+        """Seconds until the next look at the scenario file (the frame loop sleeps no longer than this)."""
+        return self._next_poll - (time.monotonic() if now is None else now)
 
     def poll(self, now: float | None = None) -> bool:
         """Check the scenario file at most every half second (a stat); True when something changed."""

@@ -15,6 +15,9 @@ import pygame
 from game.content.library import builtin_dir
 
 FONT_FILES = {False: "AtkinsonHyperlegible-Regular.ttf", True: "AtkinsonHyperlegible-Bold.ttf"}
+FALLBACK_FILES = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
+"""For a line with a character Atkinson Hyperlegible has no glyph for (Vietnamese ị, ạ): drawn whole in DejaVu
+Sans rather than with "missing glyph" boxes."""
 MAX_SURFACES = 3000
 MAX_WRAPS = 3000
 
@@ -28,6 +31,8 @@ class Text:
 
     def __init__(self) -> None:
         self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
+        self._fallbacks: dict[tuple[int, bool], pygame.font.Font] = {}
+        self._glyphs: dict[tuple[str, bool], bool] = {}
         self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._wraps: OrderedDict[tuple, list[str]] = OrderedDict()
         self.renders = 0
@@ -42,6 +47,35 @@ class Text:
             self._fonts[key] = font
         return font
 
+    def has_glyphs(self, text: str, bold: bool = False) -> bool:
+        """Whether the main font draws every character (a missing one renders as its "not defined" box)."""
+        for ch in set(text):
+            if ord(ch) < 128 or ch.isspace():
+                continue
+            key = (ch, bold)
+            if key not in self._glyphs:
+                font = self.font(24, bold)
+
+                def pixels(c: str, font: pygame.font.Font = font) -> bytes:
+                    return pygame.image.tobytes(font.render(c, False, (255, 255, 255), (0, 0, 0)), "RGB")
+
+                self._glyphs[key] = pixels(ch) != pixels("\U000f0000")
+            if not self._glyphs[key]:
+                return False
+        return True
+
+    def font_for(self, text: str, size: int, bold: bool = False) -> pygame.font.Font:
+        """The main font, or the fallback for text with a character the main font lacks."""
+        if self.has_glyphs(text, bold):
+            return self.font(size, bold)
+        key = (max(6, size), bold)
+        font = self._fallbacks.get(key)
+        if font is None:
+            path = font_dir() / FALLBACK_FILES[bold]
+            font = pygame.font.Font(str(path) if path.is_file() else None, key[0])
+            self._fallbacks[key] = font
+        return font
+
     def line_height(self, size: int, bold: bool = False) -> int:
         return round(self.font(size, bold).get_linesize() * 1.12)
 
@@ -51,7 +85,7 @@ class Text:
         if surf is not None:
             self._surfaces.move_to_end(key)
             return surf
-        surf = self.font(size, bold).render(text, True, color)
+        surf = self.font_for(text, size, bold).render(text, True, color)
         self.renders += 1
         self._surfaces[key] = surf
         if len(self._surfaces) > MAX_SURFACES:
@@ -59,7 +93,7 @@ class Text:
         return surf
 
     def width(self, text: str, size: int, bold: bool = False) -> int:
-        return self.font(size, bold).size(text)[0]
+        return self.font_for(text, size, bold).size(text)[0]
 
     def wrap(self, text: str, size: int, width: int, bold: bool = False) -> list[str]:
         """Break text into lines no wider than ``width``; paragraphs (newlines) are kept, long words split."""
@@ -68,7 +102,7 @@ class Text:
         if lines is not None:
             self._wraps.move_to_end(key)
             return lines
-        font = self.font(size, bold)
+        font = self.font_for(text, size, bold)
         lines = []
         for para in text.split("\n"):
             words = para.split()

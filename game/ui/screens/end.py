@@ -9,27 +9,39 @@ import pygame
 
 from game.analysis import exemplar
 from game.analysis.scoring import Line, score_card
+from game.engine import meters
+from game.ui import feelings
 from game.ui.layout import Layout, Scroll
 from game.ui.run import Run
-from game.ui.screens.base import Screen, chrome, percent_text
+from game.ui.screens.base import Screen, chrome, draw_face, groups, percent_text
 
 if TYPE_CHECKING:
     from game.ui.app import App
 
-HINT = "Up and Down scroll  ·  Left, Right and Tab move between buttons  ·  Enter selects  ·  Esc: scenarios"
+HINT = "Up and Down scroll the debrief  ·  Tab moves to the buttons  ·  Enter selects  ·  Esc: scenarios"
+
+
+def card_for(run: Run):
+    """The session's score card: the one place the end screen asks the scoring layer for it."""
+    session = run.session
+    return score_card(run.scenario, run.rubric, [st.scores for st in session.history], ending=session.state.ending)
 
 
 class EndScreen(Screen):
     name = "end"
     scroll_keys = True
+    default_focus = None
+    """The debrief is read first: no button is focused, so Enter alone does nothing until the trainee moves."""
+    guard = True
+    """A hurried second Enter (from the last feedback) within half a second does nothing here."""
 
     def __init__(self, app: App, run: Run):
         super().__init__(app)
         self.run = run
         session = run.session
-        self.card = score_card(run.scenario, run.rubric, [st.scores for st in session.history],
-                               ending=session.state.ending)
+        self.card = card_for(run)
         self.decisions = exemplar.decisions(run.scenario, [st.choice for st in session.history])
+        self.faces: list[tuple[pygame.Rect, str]] = []
         self.bars: list[tuple[pygame.Rect, float, Scroll]] = []
         ending = session.ending
         if ending is not None:
@@ -91,14 +103,47 @@ class EndScreen(Screen):
                 y = self._bar(L, scroll, sc, x, w, y, line)
         sc.height = y - sc.y + L.pad - L.gap
         L.panel(sc, scroll=scroll)
+        self._feelings(L, scroll, pygame.Rect(left.x, sc.bottom + L.gap * 2, left.width, 0))
         # Timeline
         self._timeline(L, scroll, right)
         bw = min(round(300 * L.u), (area.width - L.gap) // 2)
         by = area.bottom - btn_h
-        L.add_button("retry", pygame.Rect(area.x, by, bw, btn_h), "Try again", self.retry, style="primary",
-                     center=True)
-        L.add_button("picker", pygame.Rect(area.x + bw + L.gap, by, bw, btn_h), "Back to scenarios",
-                     self.app.to_picker, center=True)
+        L.add_button("picker", pygame.Rect(area.x, by, bw, btn_h), "Back to scenarios", self.app.to_picker,
+                     style="primary", center=True)
+        L.add_button("retry", pygame.Rect(area.x + bw + L.gap, by, bw, btn_h), "Try again", self.retry, center=True)
+
+    def _feelings(self, L: Layout, scroll: Scroll, card: pygame.Rect) -> None:
+        """How each person ended up: face, and each meter from start to end (exam mode shows them only here)."""
+        run = self.run
+        self.faces = []
+        x, w = card.x + L.pad, card.width - 2 * L.pad
+        y = card.y + L.pad
+        y = L.add_text(x, y, w, "How they ended up", card, kind="large", bold=True, scroll=scroll).rect.bottom + L.gap
+        start = {k: m.start for k, m in run.scenario.meters.items()}
+        if run.session.history:
+            start = {k: int(v) for k, v in run.session.history[0].values_before.items() if k in start}
+        values = {k: int(v) for k, v in run.session.values.items()}
+        size = round(56 * L.u)
+        for who, keys in groups(run):
+            tx, tw = x, w
+            if who is not None and who != feelings.YOU:
+                face = pygame.Rect(x, y, size, size)
+                self.faces.append((face, who))
+                tx, tw = face.right + L.gap, w - size - L.gap
+                mood = feelings.feeling(run.scenario, who, values).expression
+                name = f"{run.scenario.people[who].name}: seems {mood}"
+            else:
+                name = "You" if who == feelings.YOU else "Around you"
+            ty = L.add_text(tx, y, tw, name, card, bold=True, scroll=scroll, role="person").rect.bottom
+            for key in keys:
+                meter = run.scenario.meters[key]
+                a, b = start.get(key, meter.start), values[key]
+                line = f"{meters.label(key, meter)}: {meters.level_word(key, meter, a)} ({a}) to " \
+                       f"{meters.level_word(key, meter, b)} ({b})"
+                ty = L.add_text(tx, ty, tw, line, card, kind="small", scroll=scroll, role="meter-end").rect.bottom
+            y = max(ty, y + (size if who not in (None, feelings.YOU) else 0)) + L.gap
+        card.height = y - card.y + L.pad - L.gap
+        L.panel(card, scroll=scroll)
 
     def _bar(self, L: Layout, scroll: Scroll, panel: pygame.Rect, x: int, w: int, y: int, line: Line,
              bold: bool = False) -> int:
@@ -156,6 +201,13 @@ class EndScreen(Screen):
     def draw_static(self, surface: pygame.Surface) -> None:
         if self.layout is None:
             return
+        L = self.layout
+        values = {k: int(v) for k, v in self.run.session.values.items()}
+        s = L.scrolls["end"]
+        surface.set_clip(s.view)
+        for face, who in self.faces:
+            mood = feelings.feeling(self.run.scenario, who, values).expression
+            draw_face(surface, face.move(0, -s.offset), self.run.scenario.people[who], mood, L)
         t = self.layout.theme
         for bar, frac, scroll in self.bars:
             rect = bar.move(0, -scroll.offset)

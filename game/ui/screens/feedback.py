@@ -9,9 +9,10 @@ import pygame
 from game.analysis.scoring import step_effect
 from game.engine import meters
 from game.engine.session import Step
+from game.ui import feelings
 from game.ui.layout import Layout
 from game.ui.run import Run
-from game.ui.screens.base import Screen, chrome, draw_meters, meters_panel
+from game.ui.screens.base import Screen, chrome, columns, draw_faces, draw_meters, groups, people_panel
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -33,6 +34,21 @@ def verdict(step: Step) -> tuple[str, int]:
     return HEADINGS[step_effect(step.scores)]
 
 
+def mood_changes(run: Run, step: Step) -> list[str]:
+    """How each person's face changed with the step, in words (``Daniel Hollis now seems uneasy, was agitated``)."""
+    out = []
+    before = {k: int(v) for k, v in step.values_before.items()}
+    after = {k: int(v) for k, v in step.values_after.items()}
+    for who, _keys in groups(run):
+        if who is None or who == feelings.YOU:
+            continue
+        a = feelings.feeling(run.scenario, who, before).expression
+        b = feelings.feeling(run.scenario, who, after).expression
+        if a != b:
+            out.append(f"{run.scenario.people[who].name} now seems {b} (was {a})")
+    return out
+
+
 class FeedbackScreen(Screen):
     name = "feedback"
 
@@ -41,6 +57,7 @@ class FeedbackScreen(Screen):
         self.run = run
         self.step = step
         self.scene = scene
+        self._bars: tuple | None = None
         app.say(f"{verdict(step)[0]}. {step.feedback}")
 
     def go_on(self) -> None:
@@ -56,9 +73,7 @@ class FeedbackScreen(Screen):
         t = L.theme
         run, step = self.run, self.step
         area = chrome(L, run.scenario.title, "Practice mode  ·  Esc: pause", HINT)
-        side_w = max(round(area.width * 0.3), round(300 * L.u))
-        main = pygame.Rect(area.x, area.y, area.width - side_w - L.gap * 2, area.height)
-        side = pygame.Rect(main.right + L.gap * 2, area.y, side_w, area.height)
+        main, side = columns(L, area)
         btn_h = L.button_height("Continue", 300, bold=True)
         view = pygame.Rect(main.x, main.y, main.width, main.height - btn_h - L.gap * 2)
         scroll = L.scroll("feedback", view)
@@ -97,6 +112,7 @@ class FeedbackScreen(Screen):
                 continue
             word = meters.level_word(name, meter, int(b))
             changes.append(f"{meters.label(name, meter)}: from {a} to {b}, now {word}")
+        changes = mood_changes(run, step) + changes
         if changes:
             y = L.add_text(x, y, w, "What changed", main, bold=True, color=t.accent, scroll=scroll).rect.bottom + 4
             for line in changes:
@@ -113,9 +129,21 @@ class FeedbackScreen(Screen):
                      "See how it ends" if run.session.finished else "Continue", self.go_on, style="primary",
                      center=True)
         L.panel(side)
-        subject = run.scenario.people.get("subject")
-        meters_panel(L, run, side, f"How {subject.name} is doing" if subject else "How it is going")
+        marks = (len(L.texts), dict(L.extras))
+        if people_panel(L, run, side, side.y + L.pad, show_meters=True, compact=False) > side.bottom:
+            del L.texts[marks[0]:]
+            L.extras = marks[1]
+            people_panel(L, run, side, side.y + L.pad, show_meters=True, compact=True)
 
-    def draw_live(self, surface: pygame.Surface) -> None:
+    def draw_static(self, surface: pygame.Surface) -> None:
         if self.layout is not None:
-            draw_meters(surface, self.layout, self.run)
+            draw_faces(surface, self.layout, self.run)
+
+    def draw_live(self, surface: pygame.Surface, full: bool) -> list[pygame.Rect]:
+        if self.layout is None:
+            return []
+        bars = tuple(round(v, 1) for v in self.run.shown.values())
+        if not full and bars == self._bars:
+            return []
+        self._bars = bars
+        return draw_meters(surface, self.layout, self.run)

@@ -25,7 +25,9 @@ class PickerScreen(Screen):
         super().__init__(app)
         self.groups = self._group(app)
         first = next((s for _, items in self.groups for s in items), None)
-        self.selected: str | None = first.id if first else None
+        last = app.settings.last_scenario.get(app.trainee) if app.trainee else None
+        self.selected: str | None = last if last in app.lib.scenarios else (first.id if first else None)
+        """The scenario this trainee opened last time, else the first."""
         self.best: dict[str, Best] = best_results(app.log_dir, app.trainee or "trainee")  # once per visit
 
     @staticmethod
@@ -41,7 +43,11 @@ class PickerScreen(Screen):
                 for k in keys]
 
     def back(self) -> None:
-        self.app.show_title()
+        self.app.sign_out()
+
+    def on_show(self) -> None:
+        if self.selected and self.focus is None:
+            self.focus = f"scn:{self.selected}"
 
     def on_focus(self, bid: str) -> None:
         if bid.startswith("scn:") and bid[4:] != self.selected:
@@ -104,11 +110,7 @@ class PickerScreen(Screen):
                                  selected=s.id == self.selected, scroll=scroll, style="row", sub=sub)
                 y = b.rect.bottom + round(6 * L.u)
             y += L.gap
-        if app.lib.diagnostics:
-            files = len({d.path for d in app.lib.diagnostics})
-            L.add_text(x, y, w, f"{files} scenario file(s) have errors and were left out "
-                                "('commonground validate' shows why).", left, kind="small", color=t.muted,
-                       scroll=scroll)
+        # Scenario files with errors are left out silently here; 'commonground doctor' tells the instructor.
         content.height = max(scroll.content_h, L.h)
         self._detail(L, right)
         bw = min(round(220 * L.u), (bottom.width - L.gap) // 2)

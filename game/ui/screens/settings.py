@@ -6,16 +6,16 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.ui import speech
+from game.ui import sound, speech
 from game.ui.layout import Layout
 from game.ui.screens.base import Screen, chrome
-from game.ui.settings import TIMER_WORDS, TIMERS
+from game.ui.settings import READING_SPEEDS, TIMER_WORDS, TIMERS
 from game.ui.theme import TEXT_SIZES
 
 if TYPE_CHECKING:
     from game.ui.app import App
 
-HINT = "Up and Down move  ·  Enter, Left or Right change a setting  ·  Esc goes back"
+HINT = "Up and Down move  ·  Enter or Right: next value, Left: the one before  ·  Right click steps back  ·  Esc: back"
 
 
 class SettingsScreen(Screen):
@@ -38,14 +38,19 @@ class SettingsScreen(Screen):
         s = self.app.settings
         voice = "On" if s.read_aloud else "Off"
         if not speech.available():
-            voice += " (needs the speech extra: pyttsx3 and espeak-ng)"
+            voice = "Not available on this computer"
+        name, wpm = READING_SPEEDS[s.reading_speed]
         return {
             "text_size": ("Text size", TEXT_SIZES[s.text_size][0], "Larger text wraps and scrolls; nothing is cut."),
             "contrast": ("Theme", "High contrast" if s.high_contrast else "Standard",
                          "High contrast uses black, white and yellow."),
             "timers": ("Timers", TIMER_WORDS[self.app.timers], "Slower doubles every time limit; off removes them."),
+            "reading": ("Reading speed", f"{name} ({wpm} words a minute)",
+                        "Timed moments give you this long to read before the countdown starts."),
+            "sound": ("Countdown sound", "On" if s.countdown_sound else "Off",
+                      "A soft tick in the last seconds of a countdown."),
             "display": ("Display", "Full screen" if s.fullscreen else "Window", "The window can be resized."),
-            "voice": ("Read aloud", voice, "Speaks narration and lines where a speech engine is installed."),
+            "voice": ("Read aloud", voice, "Speaks the narration and what people say."),
         }
 
     def change(self, key: str, step: int = 1) -> None:
@@ -56,9 +61,17 @@ class SettingsScreen(Screen):
             s.high_contrast = not s.high_contrast
         elif key == "timers":
             app.set_timers(TIMERS[(TIMERS.index(app.timers) + step) % len(TIMERS)])
+        elif key == "reading":
+            s.reading_speed = (s.reading_speed + step) % len(READING_SPEEDS)
+        elif key == "sound":
+            s.countdown_sound = not s.countdown_sound
+            if s.countdown_sound:
+                sound.tick()  # let the trainee hear what it sounds like
         elif key == "display":
             s.fullscreen = not s.fullscreen
         elif key == "voice":
+            if not speech.available():
+                return
             s.read_aloud = not s.read_aloud
             if not s.read_aloud:
                 app.speaker.stop()
@@ -77,7 +90,7 @@ class SettingsScreen(Screen):
         y = area.y
         for key, (name, value, help_text) in self.rows().items():
             b = L.add_button(key, pygame.Rect(x, y, w, 0), f"{name}:  {value}", lambda k=key: self.change(k),
-                             sub=help_text, scroll=scroll)
+                             sub=help_text, scroll=scroll, back_action=lambda k=key: self.change(k, -1))
             y = b.rect.bottom + L.gap
         y += L.gap
         L.add_button("done", pygame.Rect(x, y, min(w, round(260 * L.u)), 0), "Done", self.back, style="primary",

@@ -29,6 +29,9 @@ class TitleScreen(Screen):
     def on_show(self) -> None:
         pygame.key.start_text_input()
 
+    def on_focus(self, bid: str) -> None:
+        self.dirty = True  # the name field shows its caret only while it has the focus
+
     def on_text(self, text: str) -> None:
         text = "".join(ch for ch in text if ch.isprintable())
         if text and len(self.name_text) < MAX_NAME:
@@ -58,8 +61,6 @@ class TitleScreen(Screen):
             return
         app = self.app
         app.trainee = name
-        app.settings.trainee = name
-        app.save_settings()
         pygame.key.stop_text_input()
         if self.then:
             scenario = app.lib.find(self.then)
@@ -79,9 +80,12 @@ class TitleScreen(Screen):
         field_h = L.line_h("large") + 2 * round(12 * L.u)
         btn_h = L.button_height("Continue", w, bold=True)
         parts = [L.line_h("title", True), L.measure("De-escalation practice for police academies", w, "large"),
-                 L.gap * 2, L.line_h("body", True), field_h, L.line_h("small"), L.gap * 2, btn_h * 3 + L.gap * 2]
+                 L.gap * 2, L.line_h("body", True), field_h, L.line_h("small"), L.gap * 2, btn_h * 2 + L.gap]
         card_h = sum(parts) + 4 * L.pad
-        card = pygame.Rect((L.w - card_w) // 2, max(L.pad, (L.h - card_h) // 2 - L.pad), card_w, card_h)
+        foot_h = L.line_h("small") + L.gap
+        room = L.h - foot_h - L.gap  # the card never reaches the hint line, whatever the text size
+        card = pygame.Rect((L.w - card_w) // 2, max(L.pad, min((L.h - card_h) // 2 - L.pad, room - card_h)), card_w,
+                           card_h)
         L.panel(card)
         y = card.y + 2 * L.pad
         y = L.add_text(x, y, w, "Common Ground", card, kind="title", bold=True, role="title").rect.bottom
@@ -94,15 +98,14 @@ class TitleScreen(Screen):
                      self.sign_in, kind="large")
         L.extras["field"] = field
         y = field.bottom + round(4 * L.u)
-        msg = self.message or ("Remembered from last time." if self.name_text and self.name_text == self.app.trainee
-                               else " ")
+        msg = self.message or " "
         y = L.add_text(x, y, w, msg, card, kind="small", color=t.bad if self.message else t.muted,
                        role="message").rect.bottom + L.gap * 2
-        for bid, label, action, style in (("continue", "Continue", self.sign_in, "primary"),
-                                          ("settings", "Settings", self.open_settings, "normal"),
-                                          ("quit", "Quit", self.app.quit, "normal")):
-            y = L.add_button(bid, pygame.Rect(x, y, w, btn_h), label, action, style=style,
-                             center=True).rect.bottom + L.gap
-        foot_h = L.line_h("small") + L.gap
+        y = L.add_button("continue", pygame.Rect(x, y, w, btn_h), "Continue", self.sign_in, style="primary",
+                         center=True).rect.bottom + L.gap
+        half = (w - L.gap) // 2
+        L.add_button("settings", pygame.Rect(x, y, half, btn_h), "Settings", self.open_settings, center=True)
+        L.add_button("quit", pygame.Rect(x + half + L.gap, y, w - half - L.gap, btn_h), "Quit", self.app.quit,
+                     center=True)
         L.add_text(L.pad, L.h - foot_h, L.w - 2 * L.pad, HINT, pygame.Rect(0, L.h - foot_h, L.w, foot_h),
                    kind="small", color=t.muted, role="hint", align="center")
