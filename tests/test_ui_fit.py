@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import ClassVar
 
 import pygame
 import pytest
 
+from game.analysis import statespace
 from game.content.library import load_library
+from game.engine import rules
 from game.engine.session import Offer, Session
 from game.engine.state import State
 from game.ui.app import App
@@ -21,12 +24,39 @@ LIB = load_library(env={})
 
 
 class EveryChoice(Session):
-    """The worst case of a node: every choice offered at once, whatever its condition."""
+    """The worst case of a node: the largest set of its choices that can be offered together.
+
+    Found from every reachable state (two choices whose conditions exclude each other, such as
+    ``knows_name`` and ``not knows_name``, are never on screen together); a node of a scenario too large
+    to explore offers every choice at once.
+    """
+
+    worst: ClassVar[dict[str, list]] = {}
 
     @property
     def choices(self) -> list[Offer]:
         node = self.node
-        return [Offer(c, True, i + 1) for i, c in enumerate(node.choices)] if node else []
+        if node is None:
+            return []
+        shown = self.worst.get(self.state.node, node.choices)
+        return [Offer(c, True, i + 1) for i, c in enumerate(shown)]
+
+
+def worst_offers(scenario) -> dict[str, list]:
+    """For each node, the choices offered together in its most crowded reachable state (most text)."""
+    try:
+        graph = statespace.build(scenario, max_states=200_000)
+    except statespace.ExplorationLimit:
+        return {}
+    worst: ClassVar[dict[str, list]] = {}
+    for state in graph.states:
+        if state.ending is not None:
+            continue
+        node = scenario.nodes[state.node]
+        offered = [c for c, ok in zip(node.choices, rules.availability(scenario, state)) if ok]
+        if sum(len(c.text) for c in offered) > sum(len(c.text) for c in worst.get(state.node, [])):
+            worst[state.node] = offered
+    return worst
 
 
 def hidden_choices(app: App, screen: SceneScreen) -> list[str]:
@@ -51,6 +81,7 @@ def test_every_choice_is_visible_without_scrolling(tmp_path: Path, size: tuple[i
     app.start(scenario)
     run = app.run
     run.session.__class__ = EveryChoice
+    run.session.worst = worst_offers(scenario)
     failures = []
     for node_id, node in scenario.nodes.items():
         if not node.choices:

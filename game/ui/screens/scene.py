@@ -222,7 +222,7 @@ class SceneScreen(Screen):
             self._story(L, None, story)
             self._choices(L, story.bottom + L.gap, x, w, None, main)
             return
-        min_story = 4 * L.line_h() + 2 * L.pad
+        min_story = 3 * L.line_h() + 2 * L.pad
         if choices_h + L.gap + min_story <= main.height:
             # The story scrolls inside its own card; the choices stay where they can all be seen.
             view_h = main.height - choices_h - L.gap
