@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.content.format import Choice, Ending, Node, Rubric, Scenario, TimeLimit
-from game.engine import rules
+from game.engine import rules, variants
 from game.engine.rules import EngineError, RouteTaken
 from game.engine.state import State
 
@@ -61,13 +61,20 @@ class Step:
     routes: list[RouteTaken] = field(default_factory=list)
     values_before: dict[str, int | bool] = field(default_factory=dict)
     values_after: dict[str, int | bool] = field(default_factory=dict)
+    critical: str | None = None
+    """The reason, when the step is marked as a critical error."""
 
 
 class Session:
-    """A playthrough. Construct it, then read ``node``/``offers()`` and call ``choose()`` until ``finished``."""
+    """A playthrough. Construct it, then read ``node``/``offers()`` and call ``choose()`` until ``finished``.
+
+    A scenario with ``variants`` plays one of them: ``variant`` names it, else one is drawn by weight
+    with ``seed`` (a fresh seed when None); :attr:`variant` and :attr:`seed` say which, for the log.
+    """
 
     def __init__(self, scenario: Scenario, rubric: Rubric, *, observers: list[Observer] | None = None,
-                 clock: Callable[[], float] = time.monotonic, state: State | None = None):
+                 clock: Callable[[], float] = time.monotonic, state: State | None = None,
+                 variant: str | None = None, seed: int | None = None):
         self.scenario = scenario
         self.rubric = rubric
         self.clock = clock
@@ -75,8 +82,14 @@ class Session:
         self.history: list[Step] = []
         self.abandoned = False
         self._shown_at = clock()
+        try:
+            drawn = variants.choose(scenario, variant, seed)
+        except variants.UnknownVariant as exc:
+            raise EngineError(str(exc)) from None
+        self.variant: str | None = drawn.variant
+        self.seed: int | None = drawn.seed
         if state is None:
-            self.state = State.initial(scenario)
+            self.state = State.initial(scenario, self.variant)
             self._arrive(rules.enter(scenario, self.state, scenario.start))
         else:
             self.state = state.copy()
@@ -155,7 +168,7 @@ class Session:
         """Start over from the scenario's first node (the log goes on; a restart is an event)."""
         self.history.clear()
         self.abandoned = False
-        self.state = State.initial(self.scenario)
+        self.state = State.initial(self.scenario, self.variant if self.variant in self.scenario.variants else None)
         self._emit({"type": "restart"})
         self._arrive(rules.enter(self.scenario, self.state, self.scenario.start))
 
@@ -187,7 +200,7 @@ class Session:
             turn=turn, node=node, choice=qid, text=step_def.text, kind=kind, elapsed=elapsed,
             offered=[o.id for o in offers if o.available], unavailable=[o.id for o in offers if not o.available],
             effects=applied, scores=dict(step_def.scores), feedback=step_def.feedback, target=step_def.goto,
-            routes=routes, values_before=before, values_after=dict(state.values),
+            routes=routes, values_before=before, values_after=dict(state.values), critical=step_def.critical,
         )
         self.history.append(step)
         self._emit({"type": kind, "turn": turn, "node": node, "choice": qid, "elapsed": elapsed,

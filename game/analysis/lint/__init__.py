@@ -11,11 +11,14 @@ from pathlib import Path
 
 from game.analysis.lint import (
     conditions,
+    critical,
     cycles,
     dead_ends,
+    decisions,
     duplicates,
     explored,
     lengths,
+    loops,
     principles,
     scoring,
     timeouts,
@@ -30,7 +33,7 @@ from game.content.loader import load_scenario
 from game.content.yamlsrc import YamlSource, read_yaml
 
 PASSES = [explored, unreachable, dead_ends, cycles, conditions, timeouts, unused, scoring, principles, duplicates,
-          lengths]
+          lengths, decisions, critical, loops]
 """Every pass, in the order findings are gathered (they are reported sorted by line)."""
 
 
