@@ -104,7 +104,7 @@ def main() -> None:
 
 def builtin_shots(app: object, scenario_id: str, shot: Callable, key: Callable, frame: Callable) -> None:
     """The README's images: a built-in scenario's first scene, and its end screen after the exemplar path."""
-    from game.analysis.scoring import bounds
+    from game.analysis.exemplar import best_path
     from game.content.library import load_library
 
     lib = load_library(env={})
@@ -113,7 +113,7 @@ def builtin_shots(app: object, scenario_id: str, shot: Callable, key: Callable, 
     app.start(scenario)
     frame(60 * 4)
     shot("library-scene")
-    for step in bounds(scenario).best_path:
+    for step in best_path(scenario, app.run.session.variant).path:
         run = app.run
         if step.endswith(".timeout"):
             run.session.time_out()

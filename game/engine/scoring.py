@@ -87,7 +87,9 @@ class Judgement:
         return percent(sum(self.earned.values()), sum(self.stake.values()))
 
     def to_json(self) -> dict[str, Any]:
-        return {"node": self.node, "choice": self.choice, "best_here": self.best_here, "quality": self.quality}
+        """As a log's summary records it; ``index`` places it among the steps (forced ones included)."""
+        return {"index": self.index, "node": self.node, "choice": self.choice, "best_here": self.best_here,
+                "quality": self.quality}
 
 
 @dataclass(frozen=True)
@@ -166,8 +168,11 @@ def public_json(score: Mapping[str, Any], scenario: str) -> dict[str, Any]:
         "topics": {k: v["percent"] for k, v in score.get("topics", {}).items()},
         "principles": {k: v["percent"] for k, v in score.get("principles", {}).items()},
         "critical": [dict(c) for c in score.get("critical", [])],
-        "decisions": [dict(d) for d in score.get("decisions", [])],
+        "decisions": [{k: d.get(k) for k in DECISION_KEYS} for d in score.get("decisions", [])],
     }
+
+
+DECISION_KEYS = ("node", "choice", "best_here", "quality")
 
 
 # --- one decision ----------------------------------------------------------------------------------
