@@ -3,9 +3,9 @@
 Everything is read off the state graph of :mod:`game.analysis.statespace`, which starts from every
 variant's opening. Scores follow the decision model of :mod:`game.engine.scoring`: each move out of a
 state is judged against the other moves out of it (the options offered there), so a path's overall
-percentage is what it earned over what was at stake along it. Paths are counted, and score ranges
-found, over paths that never repeat a state (a loop in play counts once). The best path is the
-exemplar (:mod:`game.analysis.exemplar`): the best option at every decision.
+percentage is what it earned over what was at stake along it. Paths are counted over paths that never
+repeat a state (a loop in play counts once); score ranges over every way to an ending, loops included.
+The best path is the exemplar (:mod:`game.analysis.exemplar`): the best option at every decision.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from game.content.gcpause import gc_paused
 from game.engine.scoring import Taken, judge
 
 MAX_ROUNDS = 60
-"""Dinkelbach rounds per ending; each ends on a path at least as good, and a handful always suffice."""
+"""Dinkelbach rounds per bound; each ends on a way at least as good, and a handful always suffice."""
 
 
 @dataclass
@@ -139,90 +139,248 @@ def reaches_an_ending(graph: statespace.StateGraph) -> list[bool]:
     return ok
 
 
-def move_measures(graph: statespace.StateGraph) -> list[list[tuple[int, int, int]]]:
-    """Per state, its forward moves as ``(target, earned, stake)`` under the decision model (overall)."""
+Move = tuple[int, int, int]
+"""A move out of a state: (target state, earned, stake) under the decision model, summed over principles."""
+
+
+def move_measures(graph: statespace.StateGraph) -> list[list[Move]]:
+    """Per state, every move out of it, each judged against the other moves out of that state."""
     scenario = graph.scenario
-    plan = statespace.search_order(graph)
     cache: dict[tuple[str, tuple[str, ...], str], tuple[int, int]] = {}
-    out: list[list[tuple[int, int, int]]] = []
-    for i, forward in enumerate(plan.forward):
-        edges = graph.edges[i]
+    out: list[list[Move]] = []
+    for i, edges in enumerate(graph.edges):
         node = graph.states[i].node
         options = tuple(dict.fromkeys(e.step for e in edges))
         moves = []
-        for j, target, _key in forward:
-            step = edges[j].step
-            key = (node, options, step)
+        for e in edges:
+            key = (node, options, e.step)
             m = cache.get(key)
             if m is None:
-                jd = judge(scenario, Taken(node, step, options))
+                jd = judge(scenario, Taken(node, e.step, options))
                 m = cache[key] = (sum(jd.earned.values()), sum(jd.stake.values())) if jd else (0, 0)
-            moves.append((target, m[0], m[1]))
+            moves.append((e.target, m[0], m[1]))
         out.append(moves)
     return out
 
 
-def _extreme(graph: statespace.StateGraph, moves: list[list[tuple[int, int, int]]], ending: str, lam: float,
-             maximise: bool, by_stake: bool = False) -> tuple[float, int, int] | None:
-    """The path from a root to ``ending`` with the highest (or lowest) ``earned - lam * stake``; (value, N, D).
-
-    With ``by_stake`` the objective is the stake alone (to find a path on which something is at stake).
-    """
-    plan = statespace.search_order(graph)
-    none = -math.inf if maximise else math.inf
-    value = [none] * len(graph.states)
-    earned = [0] * len(graph.states)
-    stake = [0] * len(graph.states)
-    states = graph.states
-    better = (lambda a, b: a > b) if maximise else (lambda a, b: a < b)
-    for i in plan.order:
-        if states[i].ending is not None:
-            if states[i].ending == ending:
-                value[i] = 0.0
+def components(graph: statespace.StateGraph) -> list[list[int]]:
+    """Strongly connected groups of states, each after every group it leads to (Tarjan, iterative)."""
+    n = len(graph.states)
+    index, low, on = [-1] * n, [0] * n, [False] * n
+    stack: list[int] = []
+    out: list[list[int]] = []
+    counter = 0
+    for root in range(n):
+        if index[root] != -1:
             continue
-        best, bn, bd = none, 0, 0
-        for target, n, d in moves[i]:
-            v = value[target]
-            if v == none:
+        work = [(root, 0)]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on[root] = True
+        while work:
+            v, k = work[-1]
+            edges = graph.edges[v]
+            if k < len(edges):
+                work[-1] = (v, k + 1)
+                w = edges[k].target
+                if index[w] == -1:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on[w] = True
+                    work.append((w, 0))
+                elif on[w]:
+                    low[v] = min(low[v], index[w])
                 continue
-            v += d if by_stake else n - lam * d
-            if better(v, best):
-                best, bn, bd = v, n + earned[target], d + stake[target]
-        value[i], earned[i], stake[i] = best, bn, bd
-    found = [r for r in graph.roots if value[r] != none]
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[v])
+            if low[v] == index[v]:
+                group = []
+                while True:
+                    w = stack.pop()
+                    on[w] = False
+                    group.append(w)
+                    if w == v:
+                        break
+                out.append(group)
+    return out
+
+
+@dataclass
+class _Walks:
+    """What every range search over one graph shares."""
+
+    graph: statespace.StateGraph
+    moves: list[list[Move]]
+    groups: list[list[int]]
+    looped: list[bool]
+    """Per group: it holds a cycle (more than one state, or a state with a move to itself)."""
+    preds: list[list[int]]
+
+
+def _walks(graph: statespace.StateGraph) -> _Walks:
+    moves = move_measures(graph)
+    groups = components(graph)
+    looped = [len(g) > 1 or any(t == g[0] for t, _, _ in moves[g[0]]) for g in groups]
+    preds: list[list[int]] = [[] for _ in graph.states]
+    for i, out in enumerate(moves):
+        for t, _, _ in out:
+            preds[t].append(i)
+    return _Walks(graph, moves, groups, looped, preds)
+
+
+def _extreme(w: _Walks, ending: str, lam: float, maximise: bool) -> tuple[str, float, int, int] | None:
+    """The walk from a root to ``ending`` with the highest (or lowest) ``earned - lam * stake``.
+
+    Returns ``("walk", value, earned, stake)``, or ``("cycle", 0, earned, stake)`` for a loop on the way
+    that improves the objective each time round (the walks are then unbounded), or None when no walk
+    reaches ``ending``. Groups are settled sinks first; inside a group with loops, Bellman-Ford.
+    """
+    states = w.graph.states
+    none = -math.inf if maximise else math.inf
+    sign = 1.0 if maximise else -1.0
+    value = [none] * len(states)
+    earned = [0] * len(states)
+    stake = [0] * len(states)
+    pred: list[Move | None] = [None] * len(states)
+    for group, looped in zip(w.groups, w.looped):
+        if not looped:
+            i = group[0]
+            if states[i].ending is not None:
+                value[i] = 0.0 if states[i].ending == ending else none
+                continue
+            best, bn, bd = none, 0, 0
+            for t, n, d in w.moves[i]:
+                v = value[t]
+                if v == none:
+                    continue
+                v += n - lam * d
+                if sign * v > sign * best or (v == best and d + stake[t] > bd):  # a tie: the one with more at stake
+                    best, bn, bd = v, n + earned[t], d + stake[t]
+            value[i], earned[i], stake[i] = best, bn, bd
+            continue
+        members = set(group)
+        for _ in range(len(group) + 1):
+            changed = None
+            for i in group:
+                for t, n, d in w.moves[i]:
+                    v = value[t]
+                    if v == none:
+                        continue
+                    v += n - lam * d
+                    if sign * v > sign * value[i] + 1e-12:
+                        value[i], earned[i], stake[i] = v, n + earned[t], d + stake[t]
+                        pred[i] = (t, n, d) if t in members else None
+                        changed = i
+            if changed is None:
+                break
+        else:  # still improving after as many passes as states: a loop that pays each time round
+            return ("cycle", 0.0, *_cycle(pred, changed, len(group)))
+    found = [r for r in w.graph.roots if value[r] != none]
     if not found:
         return None
-    r = max(found, key=lambda k: value[k]) if maximise else min(found, key=lambda k: value[k])
-    return value[r], earned[r], stake[r]
+    r = max(found, key=lambda k: (sign * value[k], stake[k]))
+    return ("walk", value[r], earned[r], stake[r])
 
 
-def ending_range(graph: statespace.StateGraph, moves: list[list[tuple[int, int, int]]],
-                 ending: str) -> tuple[float, float] | None:
-    """Lowest and highest overall percent of a path to ``ending`` on which something is at stake.
+def _cycle(pred: list[Move | None], start: int | None, size: int) -> tuple[int, int]:
+    """Earned and stake once round the loop that ``pred`` leads into from ``start``."""
+    v = start
+    for _ in range(size):  # walk back far enough to stand on the loop itself
+        assert v is not None and pred[v] is not None
+        v = pred[v][0]
+    n_sum = d_sum = 0
+    u = v
+    while True:
+        assert u is not None and pred[u] is not None
+        t, n, d = pred[u]
+        n_sum, d_sum, u = n_sum + n, d_sum + d, t
+        if u == v:
+            return n_sum, d_sum
 
-    The ratio earned/stake is found exactly by Dinkelbach's method: each round finds the path with the
-    best ``earned - lam * stake`` for the ratio ``lam`` of the previous round's path, until none beats it.
+
+def _stake_on_the_way(w: _Walks, ending: str) -> tuple[bool, bool]:
+    """(something is at stake on some walk to ``ending``, some walk to it loses points with nothing at stake)."""
+    states, preds = w.graph.states, w.preds
+    reach = [s.ending == ending for s in states]
+    queue = deque(i for i, ok in enumerate(reach) if ok)
+    while queue:
+        for p in preds[queue.popleft()]:
+            if not reach[p]:
+                reach[p] = True
+                queue.append(p)
+    stake = any(d > 0 and reach[t] for moves in w.moves for t, _, d in moves)
+    loss = any(n < 0 and reach[t] for moves in w.moves for t, n, _ in moves)
+    return stake, loss
+
+
+def ending_range(w: _Walks, ending: str) -> tuple[float, float] | None:
+    """Lowest and highest overall percent over the ways to ``ending`` (None: nothing at stake on any).
+
+    The ratio earned/stake is found by Dinkelbach's method: each round finds the walk (or the loop on
+    the way, gone round again and again) with the best ``earned - lam * stake`` for the ratio ``lam``
+    the previous round reached, until none beats it. A loop that improves the score each time round
+    makes the range reach what repeating it approaches.
     """
-    start = _extreme(graph, moves, ending, 0.0, True, by_stake=True)
-    if start is None or start[2] <= 0:
-        return None
-    lam0 = start[1] / start[2]
-    bounds = []
-    for maximise in (True, False):
-        lam = lam0
-        for _ in range(MAX_ROUNDS):
-            found = _extreme(graph, moves, ending, lam, maximise)
-            assert found is not None
-            v, n, d = found
-            if (v <= 1e-9) if maximise else (v >= -1e-9):
-                break
-            if d <= 0:  # points lost with nothing at stake: that path shows 0%
-                lam = min(lam, 0.0)
-                break
-            lam = n / d
-        bounds.append(round(100.0 * max(0.0, min(1.0, lam)), 1))
-    high, low = bounds
-    return (low, high)
+    stake, loss = _stake_on_the_way(w, ending)
+    if not stake:
+        return (0.0, 0.0) if loss else None
+    return (_lowest(w, ending), _highest(w, ending))
+
+
+def _highest(w: _Walks, ending: str) -> float:
+    probe = _extreme(w, ending, 1.0, True)  # a way that earns everything at stake?
+    assert probe is not None
+    kind, v, n, d = probe
+    if kind == "walk" and d > 0 and v >= -1e-9:
+        return 100.0
+    if kind != "walk" or d <= 0:
+        start = _extreme(w, ending, 0.0, True)  # the way that earns most: a ratio to start from
+        assert start is not None
+        kind, v, n, d = start
+        if d <= 0:  # no way earns anything
+            return 0.0
+    lam = n / d
+    for _ in range(MAX_ROUNDS):
+        found = _extreme(w, ending, lam, True)
+        assert found is not None
+        kind, v, n, d = found
+        if kind == "walk" and v <= 1e-9:
+            break
+        lam = max(lam, n / d) if d > 0 else lam
+    return _percent(lam)
+
+
+def _lowest(w: _Walks, ending: str) -> float:
+    probe = _extreme(w, ending, 0.0, False)  # a way that loses points, or earns nothing of what is at stake?
+    assert probe is not None
+    kind, v, n, d = probe
+    if n < 0 or (n == 0 and d > 0):
+        return 0.0
+    start = _extreme(w, ending, 1.0, False)
+    assert start is not None
+    kind, v, n, d = start
+    if d <= 0 or (kind == "walk" and v >= -1e-9):
+        return 100.0
+    lam = n / d
+    for _ in range(MAX_ROUNDS):
+        if lam <= 0:
+            return 0.0
+        found = _extreme(w, ending, lam, False)
+        assert found is not None
+        kind, v, n, d = found
+        if kind == "walk" and v >= -1e-9:
+            break
+        if d <= 0:
+            return 0.0
+        lam = min(lam, n / d)
+    return _percent(lam)
+
+
+def _percent(ratio: float) -> float:
+    return round(100.0 * max(0.0, min(1.0, ratio)), 1)
 
 
 def explore(scenario: Scenario, *, max_states: int = statespace.DEFAULT_MAX_STATES) -> Exploration:
@@ -235,8 +393,8 @@ def _explore(scenario: Scenario, max_states: int) -> Exploration:
     graph = statespace.build(scenario, max_states=max_states)
     counts = count_paths(graph)
     per_ending = [sum(counts[r][k] for r in dict.fromkeys(graph.roots)) for k in range(len(scenario.endings))]
-    moves = move_measures(graph)
-    ranges = {e: ending_range(graph, moves, e) if n else None for e, n in zip(scenario.endings, per_ending)}
+    walks = _walks(graph)
+    ranges = {e: ending_range(walks, e) if n else None for e, n in zip(scenario.endings, per_ending)}
     known = [r for r in ranges.values() if r is not None]
     overall = (min(r[0] for r in known), max(r[1] for r in known)) if known else None
     variants = {v: (scenario.variants[v].weight, exemplar.best_path(scenario, v), exemplar.worst_path(scenario, v))

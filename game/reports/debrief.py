@@ -218,7 +218,7 @@ def _row(key: str, title: str, line: dict[str, Any], level: str, sc: SessionScor
     if sc.source == LEGACY:
         detail = f"{line.get('raw', 0):+d} of a best {line.get('best', 0)}"
     elif line.get("stake"):
-        detail = f"{line.get('earned', 0)} of {line['stake']} points at stake"
+        detail = f"{line.get('earned', 0)} of {line['stake']} point{'s' if line['stake'] != 1 else ''} at stake"
     elif line.get("percent") is None:
         detail = "not assessed: never at stake"
     else:
