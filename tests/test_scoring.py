@@ -97,8 +97,8 @@ def test_the_best_options_score_100_and_an_untouched_principle_is_not_assessed(d
 
 def test_a_critical_error_fails_whatever_the_score_and_harm_takes_points_away(doorstep, rubric) -> None:
     card = session_card(run(doorstep, rubric, ["ask", "reflect", "thank", "arrest"]))
-    assert [c.to_json() for c in card.critical] == [{"node": "close", "choice": "close.arrest", "reason":
-                                                     "An arrest made to end an argument, with no offence that needed it."}]
+    reason = "An arrest made to end an argument, with no offence that needed it."
+    assert [c.to_json() for c in card.critical] == [{"node": "close", "choice": "close.arrest", "reason": reason}]
     assert card.overall.percent == 14.3 and not card.passed  # 2 + 1 + 2 - 4 of 7 points at stake
     knock = session_card(run(doorstep, rubric, ["knock", "reflect", "thank", "refer"]))
     lines = {x.key: x for x in (*knock.topics, *knock.principles)}
@@ -143,7 +143,7 @@ def test_old_callers_get_a_clear_error_for_bare_scores(mini, rubric) -> None:
 
     session = run(mini, rubric, ["distance"])
     assert score_card(mini, rubric, session.history).overall.percent == 100.0
-    with pytest.raises(TypeError, match="session.history"):
+    with pytest.raises(TypeError, match=r"session\.history"):
         score_card(mini, rubric, [s.scores for s in session.history])
 
 
@@ -164,7 +164,7 @@ def check_card(card: ScoreCard, session: Session) -> None:
         if not offered:
             assert line.percent is None, line
         if line.percent == 0.0:
-            assert line.stake == 0 and line.earned < 0 or line.earned <= 0 < line.stake, line
+            assert (line.stake == 0 and line.earned < 0) or line.earned <= 0 < line.stake, line
     for d in card.decisions:
         if d.choice in d.best:
             assert d.best_here is None and d.was_best
