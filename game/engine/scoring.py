@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from game.content.format import Choice, Rubric, Scenario, TimeLimit
 
@@ -37,8 +37,7 @@ SCORING_MODEL = 2
 DEFAULT_PASS_MARK = 60
 
 
-@dataclass(frozen=True)
-class Taken:
+class Taken(NamedTuple):
     """One step as scoring needs it: where, what was taken, and every option offered there."""
 
     node: str
@@ -47,7 +46,7 @@ class Taken:
     """Ids of the available choices, then ``node.timeout`` when the node is timed."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Judgement:
     """One decision set beside the options offered at it."""
 
@@ -92,7 +91,7 @@ class Judgement:
                 "quality": self.quality}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CriticalError:
     node: str
     choice: str
@@ -102,7 +101,7 @@ class CriticalError:
         return {"node": self.node, "choice": self.choice, "reason": self.reason}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One row of a score card: a principle, a topic, or the overall score."""
 
@@ -180,17 +179,66 @@ DECISION_KEYS = ("node", "choice", "best_here", "quality")
 Step = Choice | TimeLimit
 
 
+class _Index:
+    """What scoring looks up in one loaded scenario, filled in as sessions reach each node (kept with it).
+
+    Lookups are per node, so scoring a session touches only the nodes it decided at: its cost follows
+    its decisions, not the size of the scenario.
+    """
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self.nodes: dict[str, dict[str, Step]] = {}
+        self.judged: dict[tuple[str, tuple[str, ...], str], Judgement | None] = {}
+        self._blank: dict[str, Line] = {}
+        self._principles: list[str] | None = None
+
+    def at(self, node_id: str) -> dict[str, Step]:
+        """The options of a node (choices and time-out) by qualified id."""
+        steps = self.nodes.get(node_id)
+        if steps is None:
+            node = self.scenario.nodes.get(node_id)
+            steps = {} if node is None else {c.qid: c for c in node.choices}
+            if node is not None and node.time_limit is not None:
+                steps[f"{node_id}.timeout"] = node.time_limit
+            self.nodes[node_id] = steps
+        return steps
+
+    def step(self, step_id: str) -> Step | None:
+        return self.at(step_id.rpartition(".")[0]).get(step_id)
+
+    def blank(self, ref: str, rubric: Rubric) -> Line:
+        """The line of a principle nothing has scored yet (it carries the principle's title)."""
+        line = self._blank.get(ref)
+        if line is None:
+            p = rubric.principle(ref)
+            line = self._blank[ref] = Line(ref, p.title if p else ref, 0, 0, 0, None)
+        return line
+
+    @property
+    def principles(self) -> list[str]:
+        """The principles the scenario says it teaches (``principles:``); a card lists them all."""
+        if self._principles is None:
+            self._principles = list(self.scenario.principles)
+        return self._principles
+
+
+def _index(scenario: Scenario) -> _Index:
+    derived = scenario._derived  # a pydantic private attribute: fetched once per call, not per lookup
+    index = derived.get("scoring")
+    if index is None:
+        index = derived["scoring"] = _Index(scenario)
+    return index
+
+
 def steps_by_id(scenario: Scenario) -> dict[str, tuple[str, Step]]:
-    """Every choice and time-out by its qualified id, with its node (worked out once per loaded scenario)."""
-    known = scenario._derived.get("steps")
-    if known is None:
-        known = {}
-        for name, node in scenario.nodes.items():
-            for c in node.choices:
-                known[c.qid] = (name, c)
-            if node.time_limit is not None:
-                known[f"{name}.timeout"] = (name, node.time_limit)
-        scenario._derived["steps"] = known
+    """Every choice and time-out of the scenario by its qualified id, with its node."""
+    known: dict[str, tuple[str, Step]] = {}
+    for name, node in scenario.nodes.items():
+        for c in node.choices:
+            known[c.qid] = (name, c)
+        if node.time_limit is not None:
+            known[f"{name}.timeout"] = (name, node.time_limit)
     return known
 
 
@@ -200,12 +248,15 @@ def total(scores: Mapping[str, int]) -> int:
 
 def judge(scenario: Scenario, taken: Taken, index: int = 0) -> Judgement | None:
     """``taken`` set beside its options; None when it was no decision (one option) or is not in the scenario."""
-    cache: dict[tuple[str, tuple[str, ...], str], Judgement | None] = scenario._derived.setdefault("judged", {})
+    return _judged(_index(scenario), taken, index)
+
+
+def _judged(idx: _Index, taken: Taken, index: int) -> Judgement | None:
     key = (taken.node, taken.options, taken.choice)
-    if key in cache:
-        found = cache[key]
-        return None if found is None else _at(found, index)
-    found = cache[key] = _judge(scenario, taken)
+    if key in idx.judged:
+        found = idx.judged[key]
+    else:
+        found = idx.judged[key] = _judge(idx, taken)
     return None if found is None else _at(found, index)
 
 
@@ -214,42 +265,51 @@ def _at(j: Judgement, index: int) -> Judgement:
                                                 j.best_here, j.best_text, j.earned, j.stake)
 
 
-def _judge(scenario: Scenario, taken: Taken) -> Judgement | None:
-    steps = steps_by_id(scenario)
-    options = [(o, steps[o][1]) for o in dict.fromkeys(taken.options) if o in steps]
-    if len(options) < 2 or taken.choice not in dict(options):
+def _judge(idx: _Index, taken: Taken) -> Judgement | None:
+    here = idx.at(taken.node)
+    return judge_options(taken.node, {o: here[o] for o in taken.options if o in here}, taken.choice)
+
+
+def judge_options(node: str, offered: Mapping[str, Step], choice: str, index: int = 0) -> Judgement | None:
+    """``choice`` judged against the options ``offered`` at ``node`` (id -> choice or time-out), in order.
+
+    None when there was no decision (fewer than two options) or ``choice`` is not among them. The
+    engine calls this as each step is taken, so a finished session is already judged.
+    """
+    options: dict[str, Mapping[str, int]] = {o: st.scores for o, st in offered.items()}
+    if len(options) < 2 or choice not in options:
         return None
-    totals = {o: total(s.scores) for o, s in options}
+    totals = {o: sum(sc.values()) for o, sc in options.items()}
     top = max(totals.values())
-    best = tuple(o for o, _ in options if totals[o] == top)
-    refs = sorted({p for _, s in options for p in s.scores})
-    mine = dict(options)[taken.choice].scores
-    candidates = [taken.choice] if taken.choice in best else list(best)
+    best = tuple(o for o, t in totals.items() if t == top)
+    mine = options[choice]
+    if choice in best:  # measured against itself: all it puts at stake, it earns
+        stake = {p: v for p, v in mine.items() if v > 0}
+        return Judgement(index, node, choice, tuple(options), best, choice, None, None, dict(stake), stake)
     chosen: tuple[float, str, dict[str, int], dict[str, int]] | None = None
-    for b in candidates:
-        ref = dict(options)[b].scores
-        stake: dict[str, int] = {}
-        earned: dict[str, int] = {}
-        for p in refs:
+    for b in best:
+        ref = options[b]
+        stake, earned = {}, {}
+        for p in dict.fromkeys([*ref, *mine]):
             r, got = ref.get(p, 0), mine.get(p, 0)
             e = min(got, r) - min(r, 0)  # r > 0: up to r; r <= 0: only what falls below the best option
             if r > 0 or e < 0:
                 stake[p], earned[p] = max(r, 0), e
-        s = sum(stake.values())
-        share = sum(earned.values()) / s if s else float(sum(earned.values()))
+        total_stake = sum(stake.values())
+        share = sum(earned.values()) / total_stake if total_stake else float(sum(earned.values()))
         if chosen is None or share > chosen[0]:
             chosen = (share, b, earned, stake)
     assert chosen is not None
     _, compared, earned, stake = chosen
-    recommend = None if taken.choice in best or top < 0 else compared
-    return Judgement(0, taken.node, taken.choice, tuple(o for o, _ in options), best, compared, recommend,
-                     step_text(scenario, recommend) if recommend else None, earned, stake)
+    recommend = None if top < 0 else compared
+    text = offered[recommend].text if recommend else None
+    return Judgement(index, node, choice, tuple(options), best, compared, recommend, text, earned, stake)
 
 
 def step_text(scenario: Scenario, step_id: str) -> str:
     """What the trainee read for an option: a choice's text, or a time-out's ``text``."""
-    found = steps_by_id(scenario).get(step_id)
-    return found[1].text if found else step_id
+    found = _index(scenario).step(step_id)
+    return found.text if found else step_id
 
 
 # --- a session ------------------------------------------------------------------------------------
@@ -274,49 +334,79 @@ def scored_principles(scenario: Scenario) -> list[str]:
 def score(scenario: Scenario, rubric: Rubric, taken: Sequence[Taken], *, ending: str | None = None,
           variant: str | None = None) -> ScoreCard:
     """The score card of a (possibly unfinished) playthrough, from the steps it took in order."""
-    steps = steps_by_id(scenario)
-    raw: dict[str, int] = {}
-    earned: dict[str, int] = {}
-    stake: dict[str, int] = {}
-    critical: list[CriticalError] = []
-    judged: list[Judgement] = []
+    idx = _index(scenario)
+    tally = Tally()
     for i, t in enumerate(taken):
-        found = steps.get(t.choice)
-        if found is None:
-            continue
-        step = found[1]
-        for ref, n in step.scores.items():
+        step = idx.at(t.node).get(t.choice)
+        if step is not None:
+            tally.add(t.node, t.choice, step.scores, step.critical, _judged(idx, t, i))
+    return _card(scenario, rubric, idx, tally, ending, variant)
+
+
+class Tally:
+    """A session's running score: every step added as it is taken, so the card at the end is ready.
+
+    The engine keeps one per session (:attr:`game.engine.session.Session.tally`); :func:`score` fills
+    one from a list of steps. Adding a step costs the same whenever it is done.
+    """
+
+    def __init__(self) -> None:
+        self.raw: dict[str, int] = {}
+        self.earned: dict[str, int] = {}
+        self.stake: dict[str, int] = {}
+        self.critical: list[CriticalError] = []
+        self.judged: list[Judgement] = []
+        self.steps = 0
+
+    def add(self, node: str, choice: str, scores: Mapping[str, int], reason: str | None,
+            judgement: Judgement | None) -> None:
+        raw, earned, stake = self.raw, self.earned, self.stake
+        self.steps += 1
+        for ref, n in scores.items():
             raw[ref] = raw.get(ref, 0) + n
-        if step.critical:
-            critical.append(CriticalError(t.node, t.choice, step.critical))
-        j = judge(scenario, t, i)
-        if j is None:
-            continue
-        judged.append(j)
-        for ref, s in j.stake.items():
-            stake[ref] = stake.get(ref, 0) + s
-            earned[ref] = earned.get(ref, 0) + j.earned[ref]
-    refs = list(dict.fromkeys([*scored_principles(scenario), *raw, *stake]))
+        if reason:
+            self.critical.append(CriticalError(node, choice, reason))
+        if judgement is not None:
+            self.judged.append(judgement)
+            for ref, n in judgement.stake.items():
+                stake[ref] = stake.get(ref, 0) + n
+                earned[ref] = earned.get(ref, 0) + judgement.earned[ref]
 
-    def line(key: str, title: str, members: Iterable[str]) -> Line:
-        ms = list(members)
-        e, s = sum(earned.get(r, 0) for r in ms), sum(stake.get(r, 0) for r in ms)
-        return Line(key, title, sum(raw.get(r, 0) for r in ms), e, s, percent(e, s))
+    def card(self, scenario: Scenario, rubric: Rubric, ending: str | None, variant: str | None) -> ScoreCard:
+        return _card(scenario, rubric, _index(scenario), self, ending, variant)
 
+
+def _card(scenario: Scenario, rubric: Rubric, idx: _Index, tally: Tally, ending: str | None,
+          variant: str | None) -> ScoreCard:
+    """The score card of the steps added up in ``tally``."""
+    raw, earned, stake = tally.raw, tally.earned, tally.stake
+    refs = list(dict.fromkeys([*idx.principles, *raw, *stake]))
+    sums: dict[str, list[int]] = {t: [0, 0, 0] for t in scenario.topics}  # raw, earned, stake
+    all_r = all_e = all_s = 0
     principles = []
     for ref in refs:
-        p = rubric.principle(ref)
-        principles.append(line(ref, p.title if p else ref, [ref]))
+        if ref not in raw and ref not in stake:  # never scored here: the same "not assessed" line every time
+            principles.append(idx.blank(ref, rubric))
+            continue
+        r, e, s = raw.get(ref, 0), earned.get(ref, 0), stake.get(ref, 0)
+        acc = sums.get(ref.partition(".")[0])
+        if acc is not None:
+            acc[0] += r
+            acc[1] += e
+            acc[2] += s
+        all_r, all_e, all_s = all_r + r, all_e + e, all_s + s
+        principles.append(Line(ref, idx.blank(ref, rubric).title, r, e, s, percent(e, s)))
     topics = []
-    for topic in scenario.topics:
+    for topic, (r, e, s) in sums.items():
         title = rubric.topics[topic].title if topic in rubric.topics else topic
-        topics.append(line(topic, title, [r for r in refs if r.split(".", 1)[0] == topic]))
-    overall = line("overall", "Overall", refs)
+        topics.append(Line(topic, title, r, e, s, percent(e, s)))
+    overall = Line("overall", "Overall", all_r, all_e, all_s, percent(all_e, all_s))
     return ScoreCard(
         scenario=scenario.id, overall=overall, topics=topics, principles=principles,
         outcome=scenario.endings[ending].outcome if ending in scenario.endings else None, ending=ending,
         variant=variant, pass_mark=scenario.pass_mark if scenario.pass_mark is not None else DEFAULT_PASS_MARK,
-        failing_outcome=bool(ending) and scenario.fails(ending), critical=critical, decisions=judged, raw=raw,
+        failing_outcome=bool(ending) and scenario.fails(ending), critical=list(tally.critical),
+        decisions=list(tally.judged), raw=dict(raw),
     )
 
 
@@ -354,10 +444,22 @@ def taken_from_events(events: Iterable[Mapping[str, Any]]) -> list[Taken]:
 
 
 def session_card(session: Session) -> ScoreCard:
-    """The score card of a session as it stands (views call this at the end)."""
-    scenario = session.scenario
-    return score(scenario, session.rubric, taken_from_history(scenario, session.history),
-                 ending=session.state.ending, variant=getattr(session, "variant", None))
+    """The score card of a session as it stands (views call this at the end).
+
+    Each step was judged and added to the session's :class:`Tally` as it was taken, so this only
+    writes out the lines; a history set by hand is added up (or judged) here.
+    """
+    scenario, history = session.scenario, session.history
+    variant = getattr(session, "variant", None)
+    tally = getattr(session, "tally", None)
+    if tally is None or tally.steps != len(history):  # a history set by hand: add it up (or judge it) now
+        if not all(st.judged for st in history):
+            return score(scenario, session.rubric, taken_from_history(scenario, history),
+                         ending=session.state.ending, variant=variant)
+        tally = Tally()
+        for st in history:
+            tally.add(st.node, st.choice, st.scores, st.critical, st.judgement)
+    return _card(scenario, session.rubric, _index(scenario), tally, session.state.ending, variant)
 
 
 Effect = Literal["helped", "harmed", "mixed", "unscored"]
