@@ -234,16 +234,20 @@ def test_scoring_explores_nothing_and_costs_one_judgement_per_decision(rubric, m
     monkeypatch.setattr(statespace, "build", no_exploring)
     monkeypatch.setattr(statespace, "optimise", no_exploring)
     maze = load(counters_maze(), rubric)
-    calls = []
-    real = scoring._judge
-    monkeypatch.setattr(scoring, "_judge", lambda s, t: calls.append(t) or real(s, t))
+    calls: list[str] = []
+    real = scoring.judge_options
+    monkeypatch.setattr(scoring, "judge_options", lambda *a, **k: calls.append(a[2]) or real(*a, **k))
     rng = random.Random(3)
     session = play_picking(maze, rubric, anything(rng), limit=400)
+    assert len(calls) == len(session.history)  # one judgement as each step is taken
     card = session_card(session)
-    assert len(calls) == len({(t.node, t.options, t.choice) for t in calls}) <= len(session.history)
+    assert len(calls) == len(session.history)  # the end adds them up: nothing judged again
     assert len(card.decisions) == len(session.history)  # every step there is a decision
-    session_card(session)
-    assert len(calls) <= len(session.history)  # scoring again judges nothing new
+    del calls[:]
+    taken = scoring.taken_from_history(maze, session.history)
+    maze._derived.pop("scoring", None)
+    again = scoring.score(maze, rubric, taken, ending=session.state.ending)  # from a log: nothing known
+    assert len(calls) == len(set(taken)) <= len(taken) and again.to_json() == card.to_json()
 
 
 # --- a regression test for each finding of the issue -------------------------------------------------------
