@@ -176,3 +176,18 @@ def test_every_library_scenario_explores_and_its_best_path_scores_100(sid: str, 
         assert r.ending_paths[session.state.ending] >= 1
         assert r.ending_range[session.state.ending][1] == 100.0
     assert r.paths >= 1 and r.unfinished_states == 0
+
+
+def test_a_loop_that_pays_each_time_round_makes_the_range_reach_what_it_approaches(rubric) -> None:
+    """Going round earns everything at stake; leaving earns half. So 50% (leave at once) up to 100% (never
+    reached, approached by going round longer and longer)."""
+    from tests.scenario_gen import _base
+
+    data = _base("pays-to-loop", "Pays to loop")
+    data["start"] = "a"
+    data["nodes"]["a"] = {"narration": "Again?", "choices": [
+        {"id": "again", "text": "Again.", "goto": "a", "scores": {"calm.listening": 2}, "feedback": "x"},
+        {"id": "stop", "text": "Stop.", "goto": "good", "scores": {"calm.listening": 1}, "feedback": "x"}]}
+    r = explore(load(data, rubric))
+    assert r.ending_range["good"] == (50.0, 100.0)
+    assert r.best.ending is None and r.best.loops_at == "a"  # the best option forever never ends

@@ -286,19 +286,27 @@ def _extreme(w: _Walks, ending: str, lam: float, maximise: bool) -> tuple[str, f
 
 
 def _cycle(pred: list[Move | None], start: int | None, size: int) -> tuple[int, int]:
-    """Earned and stake once round the loop that ``pred`` leads into from ``start``."""
+    """Earned and stake once round the loop that ``pred`` leads back into from ``start``.
+
+    Following the moves that last improved each state from one still improving after as many passes
+    as the group has states must come back to a state it passed: that is the loop. (0, 0) if not.
+    """
+    seen: dict[int, int] = {}
+    path: list[int] = []
     v = start
-    for _ in range(size):  # walk back far enough to stand on the loop itself
-        assert v is not None and pred[v] is not None
-        v = pred[v][0]
+    while v is not None and v not in seen and len(path) <= 2 * size + 1:
+        seen[v] = len(path)
+        path.append(v)
+        move = pred[v]
+        v = move[0] if move is not None else None
+    if v is None or v not in seen:
+        return 0, 0
     n_sum = d_sum = 0
-    u = v
-    while True:
-        assert u is not None and pred[u] is not None
-        t, n, d = pred[u]
-        n_sum, d_sum, u = n_sum + n, d_sum + d, t
-        if u == v:
-            return n_sum, d_sum
+    for u in path[seen[v]:]:
+        move = pred[u]
+        assert move is not None
+        n_sum, d_sum = n_sum + move[1], d_sum + move[2]
+    return n_sum, d_sum
 
 
 def _stake_on_the_way(w: _Walks, ending: str) -> tuple[bool, bool]:
