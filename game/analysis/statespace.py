@@ -1,9 +1,10 @@
-"""Every state a scenario can reach, as a graph, and best/worst paths through it.
+"""Every state a scenario can reach, from every variant's opening, as a graph, and best/worst paths through it.
 
-Scoring normalises against the best attainable score, and the authoring tools report path counts,
-endings and exemplar paths; both need the full space of play. States are told apart by node,
-variables and only those visits that some condition asks about, so the space stays small.
-Loops in play (asking again, circling back) are counted once: a best path never repeats a state.
+The authoring tools (explore, lint, graph) report path counts, endings, score ranges and where play
+can go; they need the full space of play. Scoring a session never does: it judges each decision
+against its own options (:mod:`game.engine.scoring`). States are told apart by node, variables and
+only those visits that some condition asks about, so the space stays small. Loops in play (asking
+again, circling back) are counted once: a path found by :func:`optimise` never repeats a state.
 """
 
 from __future__ import annotations
