@@ -48,7 +48,7 @@ def shoot(size: tuple[int, int], out: Path) -> None:
                       COMMONGROUND_DATA_DIR=str(tmp / "data"))
     import pygame
 
-    from game.analysis.scoring import bounds
+    from game.analysis.exemplar import best_path
     from game.content.library import load_library
     from game.ui.app import App
     from game.ui.screens.settings import SettingsScreen
@@ -98,7 +98,7 @@ def shoot(size: tuple[int, int], out: Path) -> None:
     key(pygame.K_ESCAPE)
     scenario = lib.scenarios[STORY]
     first = True
-    for step in bounds(scenario).best_path:
+    for step in best_path(scenario, app.run.session.variant).path:
         run = app.run
         if step.endswith(".timeout"):
             run.session.time_out()

@@ -1,8 +1,10 @@
 """Terminal play: a view over :class:`~game.engine.session.Session` that reads numbered choices from stdin.
 
 When standard input is not a terminal, each line is one decision, so a run can be scripted:
-``printf '1\\n2\\n1\\n' | commonground play bridge-rail --text``. On a timed node, ``w`` lets the time
-run out; at a terminal, answering after the limit counts as letting it run out.
+``printf '1\\n2\\n1\\n' | commonground play bridge-rail --text``. A line is the number of a choice as
+shown, its local id (``distance``) or its qualified id (``arrival.distance``). On a timed node, ``w``
+(or ``node.timeout``) lets the time run out; at a terminal, answering after the limit counts as
+letting it run out.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from game.analysis.scoring import ScoreCard, score_card
 from game.content.diagnostics import format_report
 from game.content.format import Scenario
 from game.content.library import Library, display_path
-from game.engine import meters
+from game.engine import meters, variants
 from game.engine.rules import TIMER_FACTOR
+from game.engine.scoring import ScoreCard, session_card, step_text
 from game.engine.session import Session, Step
 from game.records.hotreload import ScenarioWatcher, carry_over
 from game.records.scorelog import ScoreLog, academy_key
@@ -29,8 +31,10 @@ WAIT_WORDS = {"w", "wait", "t", "timeout"}
 
 class TextPlay:
     def __init__(self, lib: Library, scenario: Scenario, *, trainee: str | None, log_dir: Path | None,
-                 mode: str = "practice", timers: str = "on", stdin: TextIO | None = None, stdout: TextIO | None = None):
+                 mode: str = "practice", timers: str = "on", stdin: TextIO | None = None, stdout: TextIO | None = None,
+                 variant: str | None = None):
         self.lib = lib
+        self.variant = variant
         self.scenario = scenario
         self.trainee = trainee or "trainee"
         self.log_dir = log_dir
@@ -73,9 +77,14 @@ class TextPlay:
 
     def run(self) -> int:
         s = self.scenario
+        try:
+            draw = variants.choose(s, self.variant)
+        except variants.UnknownVariant as exc:
+            print(f"commonground: {exc}", file=sys.stderr)
+            return 2
         log = ScoreLog.create(s, self.lib.rubric, trainee=self.trainee, log_dir=self.log_dir, mode=self.mode,
-                              key=academy_key())
-        session = Session(s, self.lib.rubric, observers=[log.observe])
+                              key=academy_key(), variant=draw.variant, seed=draw.seed)
+        session = Session(s, self.lib.rubric, observers=[log.observe], variant=draw.variant, seed=draw.seed)
         self.say(f"{s.title}  ({', '.join(self.lib.rubric.topics[t].title for t in s.topics)}; "
                  f"{s.difficulty}; about {s.minutes} min)")
         self.say(s.setting, "Setting: ")
@@ -94,9 +103,7 @@ class TextPlay:
                 self.feedback(step)
         ending = session.ending
         assert ending is not None
-        steps = [st.scores for st in session.history]
-        card = score_card(self.scenario, self.lib.rubric, steps, ending=session.state.ending)
-        self.debrief(session, card)
+        self.debrief(session, session_card(session))
         print(f"Score log: {log.path}", file=self.out)
         return 0
 
@@ -168,18 +175,33 @@ class TextPlay:
                 print(answer, file=self.out)
             elapsed = time.monotonic() - started
             limit = self.limit(session)
-            if tl is not None and answer in WAIT_WORDS:
+            picked = self.match(session, answer)
+            if picked is not None and limit is not None and self.interactive and elapsed > limit:
+                self.say(f"Too slow: {elapsed:.0f} s went by, and the moment passed.")
+                return session.time_out(elapsed=round(elapsed, 3))
+            if picked == "timeout" or (picked is None and tl is not None and answer in WAIT_WORDS):
                 self.say("You wait. The moment passes.")
                 return session.time_out()
-            if answer.isdigit() and 1 <= int(answer) <= count:
-                if limit is not None and self.interactive and elapsed > limit:
-                    self.say(f"Too slow: {elapsed:.0f} s went by, and the moment passed.")
-                    return session.time_out(elapsed=round(elapsed, 3))
-                return session.choose(int(answer))
+            if picked is not None:
+                return session.choose(picked)
             if not answer and self.watcher is not None:
                 continue  # Enter on its own checks for a saved edit and shows the node again if there was one
-            hint = f"enter a number from 1 to {count}" + (", or w to wait" if tl is not None else "")
+            hint = f"enter a number from 1 to {count} or a choice's id" + (", or w to wait" if tl is not None else "")
             self.say(f"({hint})")
+
+    @staticmethod
+    def match(session: Session, answer: str) -> int | str | None:
+        """What an answer picks: a choice's number, its local or qualified id, or ``timeout``; else None."""
+        offered = session.choices
+        if answer.isdigit():
+            return int(answer) if 1 <= int(answer) <= len(offered) else None
+        node = session.node_id
+        if session.time_limit is not None and answer in ("timeout", f"{node}.timeout"):
+            return "timeout"
+        for offer in offered:
+            if answer in (offer.id, offer.id.removeprefix(f"{node}.")):
+                return offer.id
+        return None
 
     def feedback(self, step: Step) -> None:
         if not step.feedback and not step.scores:
@@ -199,6 +221,11 @@ class TextPlay:
         assert ending is not None
         self.say()
         self.rule()
+        if card.critical:  # first, whatever the percentage
+            self.say(f"CRITICAL ERRORS ({len(card.critical)}):")
+            for c in card.critical:
+                self.say(f"{step_text(self.scenario, c.choice)}: {c.reason}", "  ! ")
+            self.say()
         self.say(f"ENDING: {ending.title}  (outcome: {ending.outcome.replace('_', ' ')})")
         if ending.narration:
             self.say(ending.narration)
@@ -206,14 +233,26 @@ class TextPlay:
         self.say(ending.debrief)
         self.say()
         pct = card.overall.percent
-        self.say(f"Overall: {pct if pct is not None else '-'}%  ({card.overall.raw} of a best {card.overall.best})")
+        self.say(f"Overall: {_pct(pct)}  (pass mark {card.pass_mark}): {'PASSED' if card.passed else 'NOT PASSED'}")
+        if card.failing_outcome:
+            self.say("This outcome fails the scenario whatever the score.", "  ")
         for t in card.topics:
-            self.say(f"{t.title}: {t.percent if t.percent is not None else '-'}%", "  ")
+            self.say(f"{t.title}: {_pct(t.percent)}", "  ")
         for p in card.principles:
-            self.say(f"{p.title}: {p.raw:+d} of {p.best} ({p.percent if p.percent is not None else '-'}%)", "    ")
+            self.say(f"{p.title}: {_pct(p.percent)}", "    ")
         self.say()
         self.say("Your decisions:")
+        judged = {j.index: j for j in card.decisions}
         for i, step in enumerate(session.history, 1):
             self.say(f"{step.text}", f"  {i}. ")
             if self.mode == "exam" or step.feedback:
                 self.say(step.feedback, "     ")
+            j = judged.get(i - 1)
+            if j is not None and j.was_best:
+                self.say("The best option here.", "     ")
+            elif j is not None and j.best_text:
+                self.say(f"Best here: {j.best_text}", "     ")
+
+
+def _pct(value: float | None) -> str:
+    return "not assessed" if value is None else f"{value:g}%"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from game.content.format import Rubric, Scenario
 from game.engine.session import Session
+from game.engine.variants import choose
 from game.records.scorelog import ScoreLog
 
 
@@ -22,10 +23,16 @@ class Clock:
 
 
 def play(scenario: Scenario, rubric: Rubric, folder: Path, steps: Sequence[str], *, trainee: str = "t-17",
-         key: bytes | None = None, mode: str = "practice") -> Path:
-    """Play ``steps`` (choice ids, ``wait`` to let the timer run out, ``restart``, ``quit``) and return the log."""
-    log = ScoreLog.create(scenario, rubric, trainee=trainee, log_dir=folder, mode=mode, key=key)
-    session = Session(scenario, rubric, observers=[log.observe], clock=Clock())
+         key: bytes | None = None, mode: str = "practice", variant: str | None = None,
+         seed: int | None = None) -> Path:
+    """Play ``steps`` (choice ids, ``wait`` to let the timer run out, ``restart``, ``quit``) and return the log.
+
+    A scenario with variants plays ``variant``, or the one ``seed`` draws (a fresh seed if neither is given).
+    """
+    draw = choose(scenario, variant, seed)
+    log = ScoreLog.create(scenario, rubric, trainee=trainee, log_dir=folder, mode=mode, key=key,
+                          variant=draw.variant, seed=draw.seed)
+    session = Session(scenario, rubric, observers=[log.observe], clock=Clock(), variant=draw.variant, seed=draw.seed)
     for step in steps:
         if step == "wait":
             session.time_out()

@@ -112,7 +112,7 @@ def test_scripted_text_play_writes_a_replayable_log(tmp_path: Path, mini, rubric
     result = cli("play", "mini", "--text", "--library", str(LIB), "--log-dir", str(tmp_path), "--trainee", "ana",
                  stdin="1\n1\n1\n")
     assert result.returncode == 0, result.stderr
-    assert "ENDING: Dog found" in result.stdout and "Overall: 100.0%" in result.stdout
+    assert "ENDING: Dog found" in result.stdout and "Overall: 100%  (pass mark 60): PASSED" in result.stdout
     (path,) = tmp_path.glob("*.jsonl")
     assert str(path) in result.stdout
     assert replay(read_log(path), mini, rubric).matches
@@ -139,7 +139,7 @@ def test_replay_command(tmp_path: Path) -> None:
     (path,) = tmp_path.glob("*.jsonl")
     result = cli("replay", str(path), "--library", str(LIB))
     assert result.returncode == 0, result.stderr
-    assert "ok, 3 decisions, end_good, overall 100.0%" in result.stdout
+    assert "ok, 3 steps, end_good, overall 100%, passed" in result.stdout
     path.write_text(path.read_text().replace('"arrival.distance"', '"arrival.rush"'))
     result = cli("replay", str(path), "--library", str(LIB))
     assert result.returncode == 1 and "replay differs" in result.stderr

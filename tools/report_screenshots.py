@@ -18,9 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from game.analysis.scoring import bounds  # noqa: E402
+from game.analysis.exemplar import best_path  # noqa: E402
 from game.content.library import load_library  # noqa: E402
 from game.engine.session import Session  # noqa: E402
+from game.engine.variants import choose  # noqa: E402
 from game.records.scorelog import ScoreLog  # noqa: E402
 from tests.browser import open_page  # noqa: E402
 
@@ -30,9 +31,10 @@ TRAINEES = [f"cadet-{n:02d}" for n in range(1, 13)]
 
 def play(lib, scenario_id: str, trainee: str, skill: float, rng: random.Random, folder: Path) -> Path:
     scenario = lib.scenarios[scenario_id]
-    best = bounds(scenario).best_path
-    log = ScoreLog.create(scenario, lib.rubric, trainee=trainee, log_dir=folder)
-    session = Session(scenario, lib.rubric, observers=[log.observe])
+    draw = choose(scenario, seed=rng.randrange(2**31))  # seeded, so the pictures come out the same every time
+    best = best_path(scenario, draw.variant).path
+    log = ScoreLog.create(scenario, lib.rubric, trainee=trainee, log_dir=folder, variant=draw.variant, seed=draw.seed)
+    session = Session(scenario, lib.rubric, observers=[log.observe], variant=draw.variant, seed=draw.seed)
     while not session.finished:
         offers = session.choices
         exemplar = next((o for o in offers if o.id in best), None)

@@ -10,8 +10,11 @@
           outcome: voluntary_help
           meters: {agitation: [0, 40], trust: [50, 100]}   # a number, or [lowest, highest]
           flags: {gave_name: true}
-          scores: {total: [8, 12], deescalation.time_and_distance: 2}
-          percent: {overall: [90, 100]}
+          scores: {total: [8, 12], deescalation.time_and_distance: 2}   # raw sums of the steps' scores
+          percent: {overall: [90, 100]}                # the score card (docs/scoring.md)
+          passed: true                                 # overall at the pass mark, no critical error, ...
+          critical: []                                 # the critical errors made, as step ids
+        variant: calm                                  # play this variant; without it, every variant must pass
 
 A failure names the plan, the step that went wrong and the line of the plan file it is written on.
 """
@@ -24,7 +27,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
-from game.analysis.scoring import score_card, sum_scores
+from game.analysis.scoring import ScoreCard, score_card, scored_principles, sum_scores
 from game.content.diagnostics import Diagnostic, LoadError
 from game.content.format import Rubric, Scenario
 from game.content.library import display_path
@@ -50,6 +53,9 @@ class Expect(BaseModel):
     flags: dict[str, StrictBool] = {}
     scores: dict[str, Range] = Field({}, description="Raw scores: 'total', a topic, or topic.principle.")
     percent: dict[str, Range] = Field({}, description="Score percentages: 'overall', a topic or topic.principle.")
+    passed: StrictBool | None = Field(None, description="Whether the session passes (docs/scoring.md).")
+    critical: list[str] | None = Field(None, description="The critical errors made, as step ids (node.choice or "
+                                                         "node.timeout), in order; [] for none.")
 
     @field_validator("meters", "scores", "percent")
     @classmethod
@@ -65,6 +71,8 @@ class Plan(BaseModel):
 
     name: str = Field(min_length=1)
     steps: list[str | int] = Field(description="Choice ids (local, or node.choice), or 'wait' to let time run out.")
+    variant: str | None = Field(None, description="The variant to play; without it the plan is played in every "
+                                                  "variant of the scenario and must hold in each.")
     expect: Expect
 
 
@@ -129,13 +137,33 @@ def run_file(path: Path, rubric: Rubric, display: str | None = None) -> list[Out
 
 
 def run_plan(scenario: Scenario, rubric: Rubric, plan: Plan, index: int, src: YamlSource) -> Outcome:
+    """Play ``plan`` in its variant, or in every variant when it names none (a failure says which)."""
+    if plan.variant is not None and plan.variant not in scenario.variants:
+        line, col = src.locate(("plans", index, "variant"))
+        known = ", ".join(scenario.variants) or "none"
+        return Outcome(plan.name, [Failure(src.display, line, col, plan.name,
+                                           f"no variant '{plan.variant}' in the scenario (variants: {known})")],
+                       len(plan.steps))
+    names: list[str | None] = [plan.variant] if plan.variant else list(scenario.variants) or [None]
+    for name in names:
+        outcome = _run_variant(scenario, rubric, plan, index, src, name)
+        if outcome.failures:
+            if name is not None and plan.variant is None:
+                outcome.failures = [Failure(f.path, f.line, f.col, f.plan, f"in variant '{name}': {f.message}")
+                                    for f in outcome.failures]
+            return outcome
+    return Outcome(plan.name, [], len(plan.steps))
+
+
+def _run_variant(scenario: Scenario, rubric: Rubric, plan: Plan, index: int, src: YamlSource,
+                 variant: str | None) -> Outcome:
     base = ("plans", index)
 
     def fail(message: str, loc: tuple) -> Outcome:
         line, col = src.locate((*base, *loc))
         return Outcome(plan.name, [Failure(src.display, line, col, plan.name, message)], len(plan.steps))
 
-    session = Session(scenario, rubric)
+    session = Session(scenario, rubric, variant=variant)
     for n, raw in enumerate(plan.steps):
         step = str(raw)
         where = f"step {n + 1} '{step}'"
@@ -213,8 +241,18 @@ def _check(scenario: Scenario, rubric: Rubric, session: Session, expect: Expect)
             out.append((f"'{key}' is not 'total', a topic or a principle this scenario scores", ("scores", key)))
         elif not _within(value, want):
             out.append((f"expected {key} score {_shown(want)}, got {value}", ("scores", key)))
+    card = score_card(scenario, rubric, session.history, ending=state.ending, variant=session.variant)
+    if expect.passed is not None and card.passed != expect.passed:
+        why = "; ".join(_why_not(card)) or "every condition holds"
+        out.append((f"expected the session {'to pass' if expect.passed else 'not to pass'}, but it "
+                    f"{'passed' if card.passed else 'did not'} ({why})", ("passed",)))
+    if expect.critical is not None:
+        got = [c.choice for c in card.critical]
+        want = [w if "." in w else next((c for c in got if c.endswith(f".{w}")), w) for w in expect.critical]
+        if got != want:
+            shown = ", ".join(got) or "none"
+            out.append((f"expected critical errors [{', '.join(expect.critical)}], got [{shown}]", ("critical",)))
     if expect.percent:
-        card = score_card(scenario, rubric, [s.scores for s in session.history], ending=state.ending)
         lines = {x.key: x for x in (card.overall, *card.topics, *card.principles)}
         for key, want in expect.percent.items():
             line = lines.get(key)
@@ -222,8 +260,22 @@ def _check(scenario: Scenario, rubric: Rubric, session: Session, expect: Expect)
                 out.append((f"'{key}' is not 'overall', a topic or a principle this scenario scores",
                             ("percent", key)))
             elif line.percent is None or not _within(line.percent, want):
-                out.append((f"expected {key} {_shown(want)}%, got {line.percent}%", ("percent", key)))
+                got_pct = "not assessed" if line.percent is None else f"{line.percent}%"
+                out.append((f"expected {key} {_shown(want)}%, got {got_pct}", ("percent", key)))
     return out
+
+
+def _why_not(card: ScoreCard) -> list[str]:
+    """What keeps a session from passing, in words."""
+    why = [f"critical error at '{c.node}'" for c in card.critical]
+    if card.failing_outcome:
+        why.append(f"the ending '{card.ending}' fails the scenario")
+    if card.ending is None:
+        why.append("no ending yet")
+    pct = card.overall.percent
+    if pct is None or pct < card.pass_mark:
+        why.append(f"overall {'not assessed' if pct is None else f'{pct}%'} against a pass mark of {card.pass_mark}")
+    return why
 
 
 def _raw_score(scenario: Scenario, raw: dict[str, int], key: str) -> int | None:
@@ -231,8 +283,6 @@ def _raw_score(scenario: Scenario, raw: dict[str, int], key: str) -> int | None:
         return sum(raw.values())
     if key in scenario.topics:
         return sum(v for k, v in raw.items() if k.split(".", 1)[0] == key)
-    from game.analysis.scoring import scored_principles
-
     if key in scored_principles(scenario) or key in scenario.principles:
         return raw.get(key, 0)
     return None

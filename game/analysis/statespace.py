@@ -1,9 +1,10 @@
-"""Every state a scenario can reach, as a graph, and best/worst paths through it.
+"""Every state a scenario can reach, from every variant's opening, as a graph, and best/worst paths through it.
 
-Scoring normalises against the best attainable score, and the authoring tools report path counts,
-endings and exemplar paths; both need the full space of play. States are told apart by node,
-variables and only those visits that some condition asks about, so the space stays small.
-Loops in play (asking again, circling back) are counted once: a best path never repeats a state.
+The authoring tools (explore, lint, graph) report path counts, endings, score ranges and where play
+can go; they need the full space of play. Scoring a session never does: it judges each decision
+against its own options (:mod:`game.engine.scoring`). States are told apart by node, variables and
+only those visits that some condition asks about, so the space stays small. Loops in play (asking
+again, circling back) are counted once: a path found by :func:`optimise` never repeats a state.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ class StateGraph:
     """States that are not endings but offer nothing (every choice's condition fails, no timer)."""
     watched_nodes: frozenset[str] = frozenset()
     watched_choices: frozenset[str] = frozenset()
+    roots: list[int] = field(default_factory=lambda: [0])
+    """The start state of each variant (one root when the scenario has none), parallel to :attr:`variants`."""
+    variants: list[str | None] = field(default_factory=lambda: [None])
     _index: dict[tuple, int] | None = field(default=None, repr=False)
     _order: SearchOrder | None = field(default=None, repr=False)
 
@@ -76,7 +80,7 @@ def key_index(graph: StateGraph) -> dict[tuple, int]:
 
 
 def build(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATES) -> StateGraph:
-    """Breadth-first over every reachable state; raise :class:`ExplorationLimit` past ``max_states``.
+    """Breadth-first over every reachable state of every variant; raise :class:`ExplorationLimit` past ``max_states``.
 
     Most moves lead to a state already seen, so a move is first reduced to its key (new variables,
     the watched visits and choices) and a :class:`State` is only made for a new one. Moves into a
@@ -88,14 +92,22 @@ def build(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATES) -> StateG
 
 def _build(scenario: Scenario, max_states: int) -> StateGraph:
     watched_nodes, watched_choices = _watched(scenario)
-    graph = StateGraph(scenario, watched_nodes=watched_nodes, watched_choices=watched_choices)
-    start = State.initial(scenario)
-    rules.enter(scenario, start, scenario.start)
-    start.visited &= watched_nodes
-    index: dict[tuple, int] = {start.key_of_watched(): 0}
+    names: list[str | None] = list(scenario.variants) or [None]
+    graph = StateGraph(scenario, watched_nodes=watched_nodes, watched_choices=watched_choices, roots=[],
+                       variants=names)
+    index: dict[tuple, int] = {}
     graph._index = index
-    graph.states.append(start)
-    graph.edges.append([])
+    for name in names:
+        start = State.initial(scenario, name)
+        rules.enter(scenario, start, scenario.start)
+        start.visited &= watched_nodes
+        start.chosen &= watched_choices
+        key = start.key_of_watched()
+        if key not in index:
+            index[key] = len(graph.states)
+            graph.states.append(start)
+            graph.edges.append([])
+        graph.roots.append(index[key])
     moves = _Moves(scenario, watched_nodes, watched_choices)
     frontier = 0
     while frontier < len(graph.states):

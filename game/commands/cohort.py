@@ -18,9 +18,11 @@ PSEUDONYM_ENV = "COMMONGROUND_PSEUDONYM_KEY"
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("cohort", help="report across many sessions: principles, outcomes, hard decisions, progress",
                        description="Read every score log under the folders given and report per-principle averages "
-                                   "and spread, outcomes per scenario, the decision points where most trainees took "
-                                   "a harmful choice, and each trainee's progress. Logs that fail their integrity "
-                                   "check are counted and listed (or left out with --only-verified).")
+                                   "and spread, outcomes and passes per scenario and variant, critical errors per "
+                                   "decision point, the decision points where most trainees took a harmful choice, "
+                                   "and each trainee's progress. Logs that fail their integrity check are counted "
+                                   "and listed (or left out with --only-verified). Logs scored under an older "
+                                   "scoring model are re-scored from their choices when the scenario is unchanged.")
     p.add_argument("dirs", nargs="+", type=Path, metavar="DIR", help="folders of score logs (or log files)")
     p.add_argument("--html", type=Path, metavar="OUT", help="write the HTML report here")
     p.add_argument("--csv", type=Path, metavar="OUT", help="write one row per session here")
@@ -71,7 +73,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"{m}:1:1: no such folder or file", file=sys.stderr)
         return 1
     files = log_files(args.dirs)
-    agg = Aggregator(only_verified=args.only_verified, pseudonym_key=_pseudonym_key(args))
+    scenarios, rubric = optional_library(args)  # to re-score logs scored under an older model
+    agg = Aggregator(only_verified=args.only_verified, pseudonym_key=_pseudonym_key(args), scenarios=scenarios,
+                     rubric=rubric)
     for item in scan(files, academy_key(), filters, workers=args.workers):
         agg.add(item, keep_rows=bool(args.csv))
         if args.csv and not isinstance(item, str):
@@ -85,14 +89,29 @@ def run(args: argparse.Namespace) -> int:
         for r in cohort.unverified[:10]:
             print(f"  {r.issue}", file=sys.stderr)
     print(f"{len(files)} log files; {cohort.sessions} sessions of {cohort.trainees} trainees"
-          + (f" from {cohort.first[:10]} to {cohort.last[:10]}" if cohort.sessions else ""))
+          + (f" from {cohort.first[:10]} to {cohort.last[:10]}" if cohort.sessions else "")
+          + f"; {cohort.passed} passed")
+    if cohort.rescored:
+        print(f"note: {cohort.rescored} log(s) scored under an older scoring model were re-scored from their logged "
+              "choices")
+    if cohort.legacy:
+        print(f"warning: {len(cohort.legacy)} log(s) scored under an older scoring model could not be re-scored "
+              "(their scenario is missing or changed); their logged figures are counted, flagged", file=sys.stderr)
+    for p in cohort.critical_points[:5]:
+        print(f"  critical: {p.scenario} at '{p.node}': {p.count} critical error(s) in {p.reached} session(s) "
+              f"(most often {p.choice})")
     for s in cohort.principles:
         print(f"  {s.key}: mean {s.mean:g}% (sd {s.stdev:g}, median {s.median:g}, n={s.n})")
     for scenario, counts in cohort.outcomes.items():
         print(f"  {scenario}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])))
+    for v in cohort.variants:
+        if v.variant != "-":
+            mean = "-" if v.mean is None else f"{v.mean:g}%"
+            print(f"  {v.scenario} [{v.variant}]: {v.sessions} session(s), {v.passed} passed, mean {mean}")
     for p in cohort.hard_points[:5]:
+        best = f"; best here: {p.best_here}" if p.best_here else ""
         print(f"  hardest: {p.scenario} at '{p.node}': {p.harmful} of {p.reached} took a harmful choice "
-              f"(most often {p.worst_choice})")
+              f"(most often {p.worst_choice}{best})")
     if args.csv:
         principles = sorted({k for r in agg.rows for k in r.principles})
         with open(args.csv, "w", newline="", encoding="utf-8") as f:
@@ -101,7 +120,6 @@ def run(args: argparse.Namespace) -> int:
     if args.html:
         from game.reports.html import ReportsUnavailable, cohort_html
 
-        _, rubric = optional_library(args)
         titles = {ref: rubric.principle(ref).title for ref in rubric.principle_refs()} if rubric else {}
         try:
             html = cohort_html(cohort, filters=filters, pseudonymized=bool(args.pseudonymize), files=len(files),

@@ -1,8 +1,10 @@
-"""``commonground debrief LOG [--html OUT]``: walk through one session, in the terminal or as a report."""
+"""``commonground debrief LOG [--html OUT] [--json]``: walk through one session, in the terminal, as a report,
+or as the score card for scripts."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -21,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("log", type=Path, metavar="LOG", help="a score log (.jsonl)")
     p.add_argument("--html", type=Path, metavar="OUT", help="also write a self-contained HTML report here")
     p.add_argument("--no-graphviz", action="store_true", help="draw the scenario graph with matplotlib only")
+    p.add_argument("--json", action="store_true",
+                   help="print the score card as JSON instead of the summary (shape in docs/scoring.md)")
     add_library_option(p)
     p.set_defaults(func=run)
 
@@ -36,7 +40,9 @@ def run(args: argparse.Namespace) -> int:
     d = build(log, scenarios.get(str(log.start.get("scenario"))), rubric, verdict)
     for warning in d.warnings:
         print(f"{args.log}:1:1: warning: {warning}", file=sys.stderr)
-    print(terminal(d))
+    for note in d.notes:
+        print(f"{args.log}:1:1: note: {note}", file=sys.stderr)
+    print(json.dumps(d.to_json(), indent=2, ensure_ascii=False) if args.json else terminal(d))
     if args.html:
         from game.reports.html import ReportsUnavailable, debrief_html
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from game.analysis.lint import lint_cached, lint_file
 from game.analysis.statespace import DEFAULT_MAX_STATES
 from game.commands.common import add_library_option
+from game.content.codes import CODES
 from game.content.diagnostics import Diagnostic, LoadError, Severity, format_report
 from game.content.library import display_path, library_dirs, rubric_for, scenario_files
 from game.content.loader import RUBRIC_FILE
@@ -24,6 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: the library)")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1 on any finding)")
+    p.add_argument("--ignore", action="append", default=[], metavar="CODE",
+                   help="leave out findings of this code (repeatable, or comma-separated: CG114,CG115)")
     p.add_argument("--max-states", type=int, default=DEFAULT_MAX_STATES, metavar="N",
                    help=f"explore at most N states per scenario (default {DEFAULT_MAX_STATES:,})")
     p.add_argument("--no-cache", action="store_true",
@@ -52,12 +55,19 @@ def run(args: argparse.Namespace) -> int:
         print(format_report(exc.diagnostics, args.format), file=out)
         return 1
     files = files_of(paths)
+    ignored = {c.strip().upper() for item in args.ignore for c in item.split(",") if c.strip()}
+    unknown = sorted(c for c in ignored if c not in CODES)
+    if unknown:
+        print(f"commonground lint: --ignore {', '.join(unknown)}: no such code (see docs/diagnostics/)",
+              file=sys.stderr)
+        return 2
     found: list[Diagnostic] = []
     for f in files:
         if args.no_cache:
             found += lint_file(f, rubric, display_path(f), max_states=args.max_states)[1]
         else:
             found += lint_cached(f, rubric, display_path(f), max_states=args.max_states)
+    found = [d for d in found if d.code not in ignored]
     if args.strict:
         found = [dataclasses.replace(d, severity=Severity.ERROR) for d in found]
     errors = sum(d.severity is Severity.ERROR for d in found)

@@ -21,11 +21,24 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="practice: feedback after each choice; exam: feedback only at the end")
     p.add_argument("--timers", choices=["on", "slower", "off"], default=None,
                    help="time limits: on, slower (double time) or off")
+    p.add_argument("--variant", metavar="NAME",
+                   help="play this variant of the scenario instead of drawing one by weight")
     add_library_option(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.variant is not None:  # a wrong name is an error before any window opens
+        from game.engine.variants import UnknownVariant, check
+
+        if not args.scenario:
+            print("commonground play: --variant needs a scenario", file=sys.stderr)
+            return 2
+        try:
+            check(find_scenario(open_library(args, quiet=True), args.scenario), args.variant)
+        except UnknownVariant as exc:
+            print(f"commonground: {exc}", file=sys.stderr)
+            return 2
     if not args.text:
         try:
             from game.ui.app import run_game
@@ -43,4 +56,4 @@ def run(args: argparse.Namespace) -> int:
         if scenario is None:
             return 1
     return TextPlay(lib, scenario, trainee=args.trainee, log_dir=args.log_dir, mode=args.mode,
-                    timers=args.timers or "on").run()
+                    timers=args.timers or "on", variant=args.variant).run()

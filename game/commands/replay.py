@@ -41,7 +41,12 @@ def run(args: argparse.Namespace) -> int:
         if result.matches:
             pct = result.card.overall.percent
             ending = result.session.state.ending or "no ending (abandoned)"
-            print(f"{path}: ok, {len(result.session.history)} decisions, {ending}, overall {pct}%{note}")
+            variant = f", variant {result.variant}" if result.variant else ""
+            shown = "not assessed" if pct is None else f"{pct:g}%"
+            print(f"{path}: ok, {len(result.session.history)} steps{variant}, {ending}, overall {shown}, "
+                  f"{'passed' if result.card.passed else 'not passed'}{note}")
+            for n in result.notes:
+                print(f"{path}: note: {n}")
         else:
             failures += 1
             for diff in result.differences:

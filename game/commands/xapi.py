@@ -29,8 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, metavar="FILE", help="write the statements as a JSON array instead of sending")
     p.add_argument("--batch", type=int, default=50, help="statements per request (default 50)")
     p.add_argument("--retries", type=int, default=4, help="retries per request, with doubling back-off (default 4)")
-    p.add_argument("--pass-mark", type=float, default=DEFAULT_PASS_MARK,
-                   help=f"overall percentage for 'passed' (default {DEFAULT_PASS_MARK:g})")
+    p.add_argument("--pass-mark", type=float, default=None,
+                   help="overall percentage for 'passed' in logs scored under an older model that cannot be "
+                        f"re-scored (default: the scenario's pass mark, else {DEFAULT_PASS_MARK:g}); every other "
+                        "log passes as its score card says (pass mark, critical errors, failing outcomes)")
     p.add_argument("--allow-unverified", action="store_true", help="send logs that fail their integrity check")
     add_library_option(p)
     p.set_defaults(func=run)
@@ -45,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         print("commonground: no score logs found", file=sys.stderr)
         return 2
     key = academy_key()
-    scenarios, _ = optional_library(args)
+    scenarios, rubric = optional_library(args)
     statements, skipped = [], 0
     for path in files:
         try:
@@ -64,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
                 skipped += 1
                 continue
         scenario = scenarios.get(str(log.start.get("scenario")))
-        statements.extend(Builder(log, scenario, verified=verdict.ok, pass_mark=args.pass_mark).statements())
+        statements.extend(Builder(log, scenario, verified=verdict.ok, pass_mark=args.pass_mark,
+                                  rubric=rubric).statements())
     if args.out:
         args.out.write_text(json.dumps(statements, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"{len(statements)} statements from {len(files) - skipped} log(s) written to {args.out}")

@@ -64,6 +64,11 @@ CODES: dict[str, Code] = {
         Code("CG111", "duplicate-choice-text", _WARN, "Two choices at one node read the same."),
         Code("CG112", "text-too-long", _WARN, "Text longer than the game can show in its place."),
         Code("CG113", "too-many-states", _WARN, "Too many states to explore; the state checks were skipped."),
+        Code("CG114", "give-away", _WARN,
+             "A decision where only one option scores positive, in a scenario where most decisions are like that."),
+        Code("CG115", "best-is-longest", _WARN, "A decision whose best option is also its longest text."),
+        Code("CG116", "critical-without-feedback", _WARN, "A choice marked as a critical error with no feedback."),
+        Code("CG117", "positive-loop", _WARN, "A loop in play whose choices score positive each time round."),
         Code("CG120", "hidden-by-branch", _WARN,
              "A branch with no 'if' always routes away, so the node's line and choices are never shown."),
     ]

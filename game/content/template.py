@@ -1,8 +1,9 @@
 """The starting scenario ``commonground new`` writes: small, commented, valid, lint-clean and playable.
 
 It shows every part of the format an instructor needs first (people, meters, a flag, a timed node,
-an automatic branch on agitation, a conditional choice, three endings with different outcomes), so
-authors learn the format by editing a scene that already works.
+an automatic branch on agitation, a conditional choice, three endings with different outcomes, and
+decisions with two sound options where the best is not the longest), so authors learn the format by
+editing a scene that already works.
 """
 
 from __future__ import annotations
@@ -59,12 +60,18 @@ nodes:
       scores: {{{p1}: -1}}
       feedback: You said nothing while the pressure rose; a calm first line lowers it.
     choices:
-      - id: introduce
-        text: Stop at a distance and introduce yourself calmly.
+      - id: introduce       # the best option: the highest total here, but not the longest text
+        text: Stop at a distance and give your name.
         goto: listen
         effects: {{agitation: -10, trust: +15, introduced: true}}
         scores: {{{p1}: 2}}
         feedback: You gave your name and kept your distance, which lowered the pressure.
+      - id: wave            # a second sound option, done less well: the trainee has to weigh them
+        text: Wave from where you are and wait for them to look up.
+        goto: listen
+        effects: {{agitation: -5}}
+        scores: {{{p1}: 1}}
+        feedback: Keeping your distance helped, but they still do not know who you are or why you came.
       - id: command
         text: Walk up and tell them to calm down.
         goto: listen
@@ -86,6 +93,12 @@ nodes:
         effects: {{trust: +15}}
         scores: {{{p2}: 2}}
         feedback: An open question let them tell their side, which builds trust.
+      - id: check
+        text: Ask whether they are hurt or need anything right now.
+        goto: close
+        effects: {{trust: +5}}
+        scores: {{{p2}: 1}}
+        feedback: A fair question, but a closed one; an open question lets them tell it their way.
       - id: lecture
         text: Explain what they did wrong.
         goto: ending_complaint
@@ -120,7 +133,7 @@ nodes:
         scores: {{{p2}: 2}}
         feedback: You offered a next step they could agree to, because you had earned their trust.
       - id: leave
-        text: Tell them to move along.
+        text: Tell them this is not a police matter and they should move along.
         goto: ending_disengaged
         scores: {{{p2}: -1}}
         feedback: Leaving without a next step wastes the trust you built.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.content.format import Choice, Ending, Node, Rubric, Scenario, TimeLimit
-from game.engine import rules
+from game.engine import rules, scoring, variants
 from game.engine.rules import EngineError, RouteTaken
 from game.engine.state import State
 
@@ -61,22 +61,41 @@ class Step:
     routes: list[RouteTaken] = field(default_factory=list)
     values_before: dict[str, int | bool] = field(default_factory=dict)
     values_after: dict[str, int | bool] = field(default_factory=dict)
+    critical: str | None = None
+    """The reason, when the step is marked as a critical error."""
+    judgement: scoring.Judgement | None = None
+    """The step judged against the options offered with it (None when it was the only one)."""
+    judged: bool = False
+    """Set when :attr:`judgement` was worked out as the step was taken."""
 
 
 class Session:
-    """A playthrough. Construct it, then read ``node``/``offers()`` and call ``choose()`` until ``finished``."""
+    """A playthrough. Construct it, then read ``node``/``offers()`` and call ``choose()`` until ``finished``.
+
+    A scenario with ``variants`` plays one of them: ``variant`` names it, else one is drawn by weight
+    with ``seed`` (a fresh seed when None); :attr:`variant` and :attr:`seed` say which, for the log.
+    """
 
     def __init__(self, scenario: Scenario, rubric: Rubric, *, observers: list[Observer] | None = None,
-                 clock: Callable[[], float] = time.monotonic, state: State | None = None):
+                 clock: Callable[[], float] = time.monotonic, state: State | None = None,
+                 variant: str | None = None, seed: int | None = None):
         self.scenario = scenario
         self.rubric = rubric
         self.clock = clock
         self.observers: list[Observer] = list(observers or [])
         self.history: list[Step] = []
+        self.tally = scoring.Tally()
+        """The running score of :attr:`history` (:func:`game.engine.scoring.session_card` writes it out)."""
         self.abandoned = False
         self._shown_at = clock()
+        try:
+            drawn = variants.choose(scenario, variant, seed)
+        except variants.UnknownVariant as exc:
+            raise EngineError(str(exc)) from None
+        self.variant: str | None = drawn.variant
+        self.seed: int | None = drawn.seed
         if state is None:
-            self.state = State.initial(scenario)
+            self.state = State.initial(scenario, self.variant)
             self._arrive(rules.enter(scenario, self.state, scenario.start))
         else:
             self.state = state.copy()
@@ -154,8 +173,9 @@ class Session:
     def restart(self) -> None:
         """Start over from the scenario's first node (the log goes on; a restart is an event)."""
         self.history.clear()
+        self.tally = scoring.Tally()
         self.abandoned = False
-        self.state = State.initial(self.scenario)
+        self.state = State.initial(self.scenario, self.variant if self.variant in self.scenario.variants else None)
         self._emit({"type": "restart"})
         self._arrive(rules.enter(self.scenario, self.state, self.scenario.start))
 
@@ -182,14 +202,21 @@ class Session:
             elapsed = round(self.clock() - self._shown_at, 3)
         turn, node, before = state.turn, state.node, dict(state.values)
         qid = rules.step_id(state, step_def)
+        offered: dict[str, Choice | TimeLimit] = {o.id: o.choice for o in offers if o.available}
+        limit = self.scenario.nodes[node].time_limit
+        if limit is not None:
+            offered[f"{node}.timeout"] = limit
+        judgement = scoring.judge_options(node, offered, qid, len(self.history))  # now, while it is all at hand
         applied, routes = rules.take(self.scenario, state, step_def, qid)
         step = Step(
             turn=turn, node=node, choice=qid, text=step_def.text, kind=kind, elapsed=elapsed,
             offered=[o.id for o in offers if o.available], unavailable=[o.id for o in offers if not o.available],
             effects=applied, scores=dict(step_def.scores), feedback=step_def.feedback, target=step_def.goto,
-            routes=routes, values_before=before, values_after=dict(state.values),
+            routes=routes, values_before=before, values_after=dict(state.values), critical=step_def.critical,
+            judgement=judgement, judged=True,
         )
         self.history.append(step)
+        self.tally.add(node, qid, step.scores, step.critical, judgement)
         self._emit({"type": kind, "turn": turn, "node": node, "choice": qid, "elapsed": elapsed,
                     "effects": applied, "scores": step.scores, "goto": step.target})
         self._arrive(routes)

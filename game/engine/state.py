@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.content.format import Scenario
+from game.engine.variants import start_values
 
 STATE_VERSION = 1
 
@@ -25,11 +26,9 @@ class State:
     ending: str | None = None
 
     @classmethod
-    def initial(cls, scenario: Scenario) -> State:
-        values: dict[str, int | bool] = {name: m.start for name, m in scenario.meters.items()}
-        values.update(scenario.counters)
-        values.update(scenario.flags)
-        return cls(node=scenario.start, values=values)
+    def initial(cls, scenario: Scenario, variant: str | None = None) -> State:
+        """The state before the first node: start values, with what ``variant`` (if any) sets."""
+        return cls(node=scenario.start, values=start_values(scenario, variant))
 
     def copy(self) -> State:
         return State(self.node, dict(self.values), set(self.visited), set(self.chosen), self.turn, self.ending)

@@ -1,7 +1,10 @@
 """A class at a glance: many sessions' score logs reduced to what an instructor looks for.
 
-Per-principle averages and spread, outcomes per scenario, the decision points where trainees most
-often took a harmful choice, and each trainee's progress over attempts. Built to stream through
+Per-principle averages and spread, outcomes and passes per scenario and per variant, critical errors
+counted per decision point, the decision points where trainees most often took a harmful choice (with
+the best option there), and each trainee's progress over attempts. A log scored under an older
+scoring model is re-scored from its logged choices when its scenario is given and unchanged
+(:mod:`game.records.rescore`), else counted with its logged figures, flagged. Built to stream through
 100,000 logs: each file is read once, filtered on its first line before anything else is parsed,
 verified on the way (an unverified log is counted and listed, never silently trusted), and reduced
 to a small :class:`Record`; files are spread over processes when there are many. The chain is
@@ -24,7 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game.content.format import Rubric, Scenario
+from game.engine.scoring import SCORING_MODEL
 from game.records import scorelog
+from game.records.rescore import LEGACY, RESCORED, model_of, score_events
 from game.records.scorelog import SUPPORTED_VERSIONS
 from game.records.verify import chain_intact, verify_lines, version_message, well_typed
 
@@ -69,10 +75,23 @@ class Record:
     """(node, step id, the step's total score) for the scored attempt."""
     verified: bool
     issue: str = ""
+    variant: str | None = None
+    passed: bool | None = None
+    critical: list[tuple[str, str]] = field(default_factory=list)
+    """(node, step id) of each critical error in the scored attempt."""
+    best_here: dict[int, str] = field(default_factory=dict)
+    """Step index -> the option the score card recommends there (only where the choice was not the best)."""
+    scoring: str = "logged"
+    """``logged`` (current model), ``rescored``, ``legacy`` (older model, logged figures) or ``none``."""
+    content_hash: str = ""
+    pending: dict[str, Any] | None = None
+    """For a log scored under an older model: its summary and the events to re-score it from."""
 
 
 NEEDED = re.compile(rb'"type":"(?:choice|timeout|restart|summary)"')
 """On any line of one of the event types a record is made of: a line without it need not be parsed."""
+RESCORE = re.compile(rb'"type":"(?:node|choice|timeout|restart|ending|reload)"')
+"""The lines re-scoring an older log needs (the options each node showed, and the ending)."""
 
 
 def _event(line: bytes) -> dict[str, Any] | None:
@@ -138,15 +157,46 @@ def _read(path: Path, key: bytes | None, filters: Filters) -> Record | str | Non
             decisions.clear()
         elif kind == "summary":
             summary = e
-    score = (summary or {}).get("score") or {}
-    return Record(
+    variant = start.get("variant")
+    record = Record(
         path=str(path), session=str(start.get("session")), trainee=str(start.get("trainee")),
         scenario=str(start.get("scenario")), title=str(start.get("title") or start.get("scenario")),
         started=str(start.get("ts", "")), status=str((summary or {}).get("status", "unfinished")),
-        outcome=(summary or {}).get("outcome"), overall=score.get("overall", {}).get("percent"),
-        principles={k: v.get("percent") for k, v in score.get("principles", {}).items()},
-        decisions=decisions, verified=not issue, issue=issue,
+        outcome=(summary or {}).get("outcome"), overall=None, principles={},
+        decisions=decisions, verified=not issue, issue=issue, variant=variant if isinstance(variant, str) else None,
+        content_hash=str(start.get("content_hash", "")),
     )
+    if model_of(summary) == SCORING_MODEL:
+        apply_score(record, score_events([], summary, False, None, None))
+    else:  # re-scored (or flagged) once the scenarios are known: keep what that needs
+        wanted = [_slim(start)]
+        for line in lines[1:]:
+            if RESCORE.search(line) and (e := _event(line)) is not None:
+                wanted.append(_slim(e))
+        record.pending = {"summary": summary, "events": wanted,
+                          "reloaded": any(e.get("type") == "reload" for e in wanted)}
+    return record
+
+
+_SLIM = ("type", "node", "offered", "time_limit", "choice", "ending", "variant", "content_hash", "seed")
+
+
+def _slim(e: dict[str, Any]) -> dict[str, Any]:
+    """An event cut down to what re-scoring reads (memory stays flat over many old logs)."""
+    return {k: e[k] for k in _SLIM if k in e}
+
+
+def apply_score(r: Record, sc: Any) -> None:
+    """Fill a record's score fields from a :class:`game.records.rescore.SessionScore`."""
+    score = sc.score or {}
+    r.scoring = sc.source
+    r.overall = (score.get("overall") or {}).get("percent")
+    r.principles = {k: v.get("percent") for k, v in score.get("principles", {}).items()}
+    r.passed = sc.passed
+    r.critical = [(str(c.get("node")), str(c.get("choice"))) for c in sc.critical]
+    r.best_here = {int(d["index"]): str(d["best_here"]) for d in sc.decisions
+                   if isinstance(d.get("index"), int) and d.get("best_here")}
+    r.pending = None
 
 
 def _read_many(args: tuple[list[Path], bytes | None, Filters]) -> list[Record | str | None]:
@@ -203,10 +253,37 @@ class HardPoint:
     harmful: int
     worst_choice: str
     worst_count: int
+    best_here: str = ""
+    """The option the score cards most often recommended at this point instead."""
 
     @property
     def share(self) -> float:
         return self.harmful / self.reached if self.reached else 0.0
+
+
+@dataclass
+class CriticalPoint:
+    """Critical errors made at one decision point, over every session that reached it."""
+
+    scenario: str
+    node: str
+    reached: int
+    count: int
+    choice: str
+    """The critical choice taken most often here."""
+    choice_count: int
+
+
+@dataclass
+class VariantStats:
+    """Sessions of one scenario in one variant (``-`` for sessions without one)."""
+
+    scenario: str
+    variant: str
+    sessions: int
+    passed: int
+    mean: float | None
+    outcomes: dict[str, int]
 
 
 @dataclass
@@ -230,9 +307,16 @@ class Cohort:
     outcomes: dict[str, dict[str, int]] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
     hard_points: list[HardPoint] = field(default_factory=list)
+    critical_points: list[CriticalPoint] = field(default_factory=list)
+    variants: list[VariantStats] = field(default_factory=list)
     progress: list[Progress] = field(default_factory=list)
     first: str = ""
     last: str = ""
+    passed: int = 0
+    rescored: int = 0
+    """Logs scored under an older model, re-scored from their logged choices."""
+    legacy: list[str] = field(default_factory=list)
+    """Logs scored under an older model that could not be re-scored (scenario missing or changed)."""
 
 
 def _spread(key: str, values: list[float]) -> Spread:
@@ -246,9 +330,15 @@ def _spread(key: str, values: list[float]) -> Spread:
 class Aggregator:
     """Folds records in one at a time, keeping only what the report needs."""
 
-    def __init__(self, *, only_verified: bool = False, pseudonym_key: bytes | None = None):
+    def __init__(self, *, only_verified: bool = False, pseudonym_key: bytes | None = None,
+                 scenarios: dict[str, Scenario] | None = None, rubric: Rubric | None = None):
         self.only_verified = only_verified
         self.pseudonym_key = pseudonym_key
+        self.scenarios = scenarios or {}
+        self.rubric = rubric
+        self._critical: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        self._best: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        self._variants: dict[tuple[str, str], list[Record]] = defaultdict(list)
         self.cohort = Cohort()
         self._principles: dict[str, list[float]] = defaultdict(list)
         self._outcomes: dict[str, Counter[str]] = defaultdict(Counter)
@@ -266,6 +356,8 @@ class Aggregator:
             c.errors.append(item)
             return
         r = item
+        if r.pending is not None:
+            self.rescore(r)
         if self.pseudonym_key:  # file names carry trainee ids: a shared report shows the session instead
             shown = f"session {r.session}"
             r.trainee, r.issue, r.path = self.name(r.trainee), r.issue.replace(r.path, shown), shown
@@ -281,17 +373,33 @@ class Aggregator:
             if pct is not None:
                 self._principles[ref].append(pct)
         self._outcomes[r.scenario][r.outcome or r.status] += 1
+        c.passed += bool(r.passed)
+        c.rescored += r.scoring == RESCORED
+        if r.scoring == LEGACY:
+            c.legacy.append(r.path)
         seen_nodes = set()
-        for node, step, total in r.decisions:
+        for index, (node, step, total) in enumerate(r.decisions):
             if (node, step) in seen_nodes:
                 continue
             seen_nodes.add((node, step))
             self._reached[(r.scenario, node)] += 1
             if total < 0:  # the step harmed on balance (scoring.step_effect's "harmed")
                 self._harm[(r.scenario, node)][step] += 1
+            if index in r.best_here:
+                self._best[(r.scenario, node)][r.best_here[index]] += 1
+        for node, step in dict.fromkeys(r.critical):
+            self._critical[(r.scenario, node)][step] += 1
+        self._variants[(r.scenario, r.variant or "-")].append(r)
         self._progress[r.trainee].append((r.started, r.scenario, r.overall))
         if keep_rows:
             self.rows.append(r)
+
+    def rescore(self, r: Record) -> None:
+        """Score a log kept under an older model: re-scored when its scenario is here and unchanged."""
+        pending = r.pending or {}
+        scenario = self.scenarios.get(r.scenario)
+        same = scenario is not None and scenario.content_hash == r.content_hash and not pending.get("reloaded")
+        apply_score(r, score_events(pending.get("events", []), pending.get("summary"), same, scenario, self.rubric))
 
     def finish(self, *, min_reached: int = 3) -> Cohort:
         c = self.cohort
@@ -304,18 +412,35 @@ class Aggregator:
             if not harm or reached < min(min_reached, c.sessions):
                 continue
             worst, count = harm.most_common(1)[0]
-            points.append(HardPoint(scenario, node, reached, sum(harm.values()), worst, count))
+            best = self._best.get((scenario, node))
+            points.append(HardPoint(scenario, node, reached, sum(harm.values()), worst, count,
+                                    best.most_common(1)[0][0] if best else ""))
         c.hard_points = sorted(points, key=lambda p: (-p.share, -p.harmful, p.scenario, p.node))
+        critical = []
+        for (scenario, node), made in self._critical.items():
+            choice, n = made.most_common(1)[0]
+            critical.append(CriticalPoint(scenario, node, self._reached[(scenario, node)], sum(made.values()),
+                                          choice, n))
+        c.critical_points = sorted(critical, key=lambda p: (-p.count, p.scenario, p.node))
+        stats = []
+        for (scenario, variant), rows in sorted(self._variants.items()):
+            scores = [x.overall for x in rows if x.overall is not None]
+            stats.append(VariantStats(scenario, variant, len(rows), sum(bool(x.passed) for x in rows),
+                                      round(statistics.fmean(scores), 1) if scores else None,
+                                      dict(Counter(x.outcome or x.status for x in rows))))
+        c.variants = stats
         c.progress = [Progress(t, sorted(a)) for t, a in sorted(self._progress.items())]
         return c
 
 
-CSV_FIELDS = ["session", "trainee", "scenario", "started", "status", "outcome", "overall", "verified", "issue", "path"]
+CSV_FIELDS = ["session", "trainee", "scenario", "variant", "started", "status", "outcome", "overall", "passed",
+              "critical", "scoring", "verified", "issue", "path"]
 
 
 def csv_rows(records: Iterable[Record], principles: Sequence[str]) -> Iterator[list[Any]]:
     yield [*CSV_FIELDS, *principles]
     for r in records:
-        yield [r.session, r.trainee, r.scenario, r.started, r.status, r.outcome or "",
-               "" if r.overall is None else r.overall, "yes" if r.verified else "no", r.issue, r.path,
+        yield [r.session, r.trainee, r.scenario, r.variant or "", r.started, r.status, r.outcome or "",
+               "" if r.overall is None else r.overall, "" if r.passed is None else "yes" if r.passed else "no",
+               len(r.critical), r.scoring, "yes" if r.verified else "no", r.issue, r.path,
                *["" if r.principles.get(p) is None else r.principles[p] for p in principles]]

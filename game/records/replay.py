@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from game.analysis.scoring import ScoreCard, score_card
 from game.content.format import Rubric, Scenario
+from game.engine import variants
 from game.engine.rules import EngineError
+from game.engine.scoring import SCORING_MODEL, ScoreCard, session_card
 from game.engine.session import Session
+from game.records.rescore import model_of
 from game.records.scorelog import LogRead
 
 
@@ -17,6 +19,9 @@ class Replay:
     card: ScoreCard
     differences: list[str] = field(default_factory=list)
     content_changed: bool = False
+    variant: str | None = None
+    notes: list[str] = field(default_factory=list)
+    """What was not compared, and why (a summary scored under an older model)."""
 
     @property
     def matches(self) -> bool:
@@ -26,8 +31,18 @@ class Replay:
 def replay(log: LogRead, scenario: Scenario, rubric: Rubric) -> Replay:
     """Re-run every decision of ``log`` against ``scenario``; report any way the result differs."""
     start = log.start
-    session = Session(scenario, rubric, clock=lambda: 0.0)
     differences: list[str] = []
+    notes: list[str] = []
+    variant, seed = start.get("variant"), start.get("seed")
+    if isinstance(seed, int) and not isinstance(seed, bool):  # drawn: the seed must draw it again
+        again = variants.draw(scenario, seed)
+        if again != variant:
+            differences.append(f"seed {seed} draws variant {again!r} from this scenario; the log has {variant!r}")
+    if variant is not None and variant not in scenario.variants:
+        differences.append(f"the log's variant '{variant}' is not in this scenario")
+        variant = None
+    session = Session(scenario, rubric, clock=lambda: 0.0, variant=variant,
+                      seed=seed if isinstance(seed, int) else None)
     if any(True for _ in log.of_type("reload")):
         differences.append("the scenario was hot-reloaded during this session; it cannot be replayed exactly")
     for event in log.of_type("choice", "timeout", "restart"):
@@ -43,7 +58,7 @@ def replay(log: LogRead, scenario: Scenario, rubric: Rubric) -> Replay:
         except EngineError as exc:
             differences.append(f"event {event['seq']}: {exc}")
             break
-    card = score_card(scenario, rubric, [s.scores for s in session.history], ending=session.state.ending)
+    card = session_card(session)
     logged_states = [e["state"] for e in log.events if "state" in e]
     if logged_states and not differences:
         want = logged_states[-1]
@@ -52,7 +67,11 @@ def replay(log: LogRead, scenario: Scenario, rubric: Rubric) -> Replay:
             if want.get(key) != got.get(key):
                 differences.append(f"final {key}: log has {want.get(key)!r}, replay gives {got.get(key)!r}")
     summary = log.summary
-    if summary is not None and summary.get("score") and not differences:
-        if summary["score"] != card.to_json():
-            differences.append("the summary's score differs from the replayed score")
-    return Replay(session, card, differences, content_changed=start.get("content_hash") != scenario.content_hash)
+    model = model_of(summary)
+    if summary is not None and model is not None and model != SCORING_MODEL:
+        notes.append(f"the summary was scored under scoring model {model}; its score was not compared (this "
+                     f"version scores under model {SCORING_MODEL})")
+    elif summary is not None and summary.get("score") and not differences and summary["score"] != card.to_json():
+        differences.append("the summary's score differs from the replayed score")
+    return Replay(session, card, differences, content_changed=start.get("content_hash") != scenario.content_hash,
+                  variant=session.variant, notes=notes)

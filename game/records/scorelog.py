@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from game import __version__, userdirs
-from game.analysis.scoring import score_card
 from game.content.format import Rubric, Scenario
+from game.engine.scoring import SCORING_MODEL, Taken, score, taken_from_events
 
 LOG_VERSION = 1
 SUPPORTED_VERSIONS = (1,)
@@ -75,7 +75,8 @@ class ScoreLog:
     """Writes one session's events. Use :meth:`observe` as a :class:`~game.engine.session.Session` observer."""
 
     def __init__(self, path: Path, scenario: Scenario, rubric: Rubric, *, trainee: str, mode: str = "practice",
-                 key: bytes | None = None, session_id: str | None = None, stream: IO[str] | None = None):
+                 key: bytes | None = None, session_id: str | None = None, stream: IO[str] | None = None,
+                 variant: str | None = None, seed: int | None = None):
         self.path = path
         self.scenario = scenario
         self.rubric = rubric
@@ -83,7 +84,9 @@ class ScoreLog:
         self.key = key
         self.seq = 0
         self.prev = GENESIS
-        self._scores: list[dict[str, int]] = []
+        self.variant = variant
+        self._taken: list[Taken] = []
+        self._shown: dict[str, Any] | None = None
         self._path_taken: list[str] = []
         self.closed = False
         self.reloaded = False
@@ -92,16 +95,20 @@ class ScoreLog:
             path.parent.mkdir(parents=True, exist_ok=True)
             stream = open(path, "x", encoding="utf-8")  # noqa: SIM115 - held open for the session
         self._out = stream
-        self.write({
+        start: dict[str, Any] = {
             "type": "session_start", "scenario": scenario.id, "scenario_version": scenario.version,
             "content_hash": scenario.content_hash, "title": scenario.title, "trainee": trainee, "mode": mode,
             "app_version": __version__, "keyed": key is not None,
-        })
+        }
+        if scenario.variants or variant is not None:  # the draw, so replay and debrief can reproduce it
+            start.update(variant=variant, seed=seed)
+        self.write(start)
 
     @classmethod
     def create(cls, scenario: Scenario, rubric: Rubric, *, trainee: str, log_dir: Path | None = None,
                mode: str = "practice", key: bytes | None = None,
-               opener: Callable[[Path], IO[str]] | None = None) -> ScoreLog:
+               opener: Callable[[Path], IO[str]] | None = None, variant: str | None = None,
+               seed: int | None = None) -> ScoreLog:
         """Open a new log file with a name that sorts by time and says whose and what it is.
 
         ``opener`` (optional) turns the chosen path into the stream to write, so a view can write
@@ -112,7 +119,8 @@ class ScoreLog:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         path = folder / f"{stamp}-{_slug(trainee)}-{scenario.id}-{session_id[:8]}.jsonl"
         stream = opener(path) if opener is not None else None
-        return cls(path, scenario, rubric, trainee=trainee, mode=mode, key=key, session_id=session_id, stream=stream)
+        return cls(path, scenario, rubric, trainee=trainee, mode=mode, key=key, session_id=session_id, stream=stream,
+                   variant=variant, seed=seed)
 
     def write(self, event: dict[str, Any]) -> dict[str, Any]:
         if self.closed:
@@ -129,20 +137,24 @@ class ScoreLog:
 
     def observe(self, event: dict[str, Any]) -> None:
         """Record an engine event; on the ending or abandonment, add the summary and close."""
-        if event["type"] in ("choice", "timeout"):
-            self._scores.append(event["scores"])
+        if event["type"] == "node":
+            self._shown = event
+        elif event["type"] in ("choice", "timeout"):
+            self._taken.extend(taken_from_events([e for e in (self._shown, event) if e is not None]))
             self._path_taken.append(event["choice"])
+            self._shown = None
         elif event["type"] == "restart":
-            self._scores.clear()
+            self._taken.clear()
             self._path_taken.clear()
         elif event["type"] == "reload":
             self.reloaded = True
         self.write(event)
         if event["type"] in ("ending", "abandoned"):
             ending = event.get("ending")
-            card = score_card(self.scenario, self.rubric, self._scores, ending=ending)
+            card = score(self.scenario, self.rubric, self._taken, ending=ending, variant=self.variant)
             self.write({"type": "summary", "status": "completed" if ending else "abandoned",
                         "ending": ending, "outcome": card.outcome, "score": card.to_json(),
+                        "scoring": SCORING_MODEL, "passed": card.passed,
                         "path": list(self._path_taken), "steps": len(self._path_taken)})
             self.close()
 

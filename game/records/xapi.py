@@ -2,7 +2,10 @@
 
 One session becomes: ``initialized``; one ``answered`` per decision (a ``choice`` interaction whose
 response is the choice taken); ``completed`` (or cmi5 ``abandoned``); ``passed``/``failed`` with a
-scaled score; ``terminated``. Principle scores go in ``result.extensions`` under the project's IRIs.
+scaled score and ``result.success`` = the session's ``passed`` (overall at the pass mark, no critical
+error, not a failing outcome); ``terminated``. Principle scores, critical errors, the variant and the
+scoring model go in ``result.extensions`` under the project's IRIs. The score is the one debrief shows
+(:mod:`game.records.rescore`): re-scored from the logged choices when the log used an older model.
 Every statement id is a UUID5 over the session id, the event's sequence number and the verb, so
 sending the same log twice sends the same ids and the LRS stores nothing new.
 """
@@ -13,7 +16,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from game.content.format import Scenario
+from game.content.format import Rubric, Scenario
+from game.records.rescore import LEGACY, session_score
 from game.records.scorelog import LogRead
 
 BASE = "https://commonground.academy/xapi"
@@ -48,8 +52,13 @@ EXT = {
     "app_version": f"{BASE}/extensions/app-version",
     "event_hash": f"{BASE}/extensions/log-event-hash",
     "verified": f"{BASE}/extensions/log-verified",
+    "critical": f"{BASE}/extensions/critical-errors",
+    "variant": f"{BASE}/extensions/variant",
+    "scoring_model": f"{BASE}/extensions/scoring-model",
+    "rescored": f"{BASE}/extensions/rescored",
 }
 DEFAULT_PASS_MARK = 60.0
+"""For logs scored under an older model that cannot be re-scored and whose scenario is not in the library."""
 
 
 def duration(seconds: float | None) -> str:
@@ -80,9 +89,10 @@ class Builder:
     """Turns one read log into statements; ``scenario`` (when found) adds titles and choice texts."""
 
     def __init__(self, log: LogRead, scenario: Scenario | None = None, *, verified: bool = True,
-                 pass_mark: float = DEFAULT_PASS_MARK, homepage: str = HOMEPAGE):
+                 pass_mark: float | None = None, homepage: str = HOMEPAGE, rubric: Rubric | None = None):
         self.log = log
         self.scenario = scenario
+        self.score = session_score(log, scenario, rubric)
         self.start = log.start
         self.session = str(self.start.get("session"))
         self.verified = verified
@@ -177,21 +187,30 @@ class Builder:
 
     def _closing(self, summary: dict[str, Any]) -> list[dict[str, Any]]:
         took = duration(self._elapsed(self.start, summary))
-        score = summary.get("score") or {}
+        sc = self.score
+        score = sc.score or {}
         overall = score.get("overall", {})
         pct = overall.get("percent")
         ext = {EXT["outcome"]: summary.get("outcome"), EXT["ending"]: summary.get("ending"),
-               **self._score_result(score)}
+               **self._score_result(score), EXT["critical"]: sc.critical, EXT["variant"]: self.start.get("variant"),
+               EXT["scoring_model"]: sc.model, EXT["rescored"]: sc.source == "rescored"}
         out = []
         if summary.get("status") == "completed":
             out.append(self._statement("completed", summary, self.activity,
                                        {"completion": True, "duration": took, "extensions": ext}))
-            passed = pct is not None and pct >= self.pass_mark
+            passed = bool(sc.passed)
+            if sc.source == LEGACY and self.pass_mark is not None:  # the academy's mark for figures it cannot re-score
+                ending = summary.get("ending")
+                failing = self.scenario is not None and bool(ending) and self.scenario.fails(str(ending))
+                passed = pct is not None and pct >= self.pass_mark and not failing
             result: dict[str, Any] = {"success": passed, "completion": True, "duration": took, "extensions": ext}
             if pct is not None:
-                result["score"] = {"scaled": round(pct / 100.0, 4), "raw": overall.get("raw", 0),
-                                   "min": min(0, overall.get("raw", 0)), "max": max(overall.get("best", 0),
-                                                                                   overall.get("raw", 0))}
+                if sc.source == LEGACY:
+                    raw, low, high = overall.get("raw", 0), min(0, overall.get("raw", 0)), max(
+                        overall.get("best", 0), overall.get("raw", 0))
+                else:
+                    raw, low, high = overall.get("earned", 0), 0, overall.get("stake", 0)
+                result["score"] = {"scaled": round(pct / 100.0, 4), "raw": raw, "min": low, "max": high}
             out.append(self._statement("passed" if passed else "failed", summary, self.activity, result))
         else:
             out.append(self._statement("abandoned", summary, self.activity,

@@ -63,7 +63,7 @@ def score_bars(rows: Sequence[tuple[str, float | None, str]], title: str) -> str
                 fontsize=8.5, color=INK)
     ax.set_xlim(0, 125)
     ax.set_xticks([0, 25, 50, 75, 100])
-    ax.set_xlabel("% of the best attainable in this scenario", fontsize=9)
+    ax.set_xlabel("% of the points at stake at the decisions faced", fontsize=9)
     ax.set_title(title, fontsize=11, loc="left", color=INK)
     _style(ax)
     return to_svg(fig)

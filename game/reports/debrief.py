@@ -1,9 +1,11 @@
 """A debrief of one session, built from its score log (and the scenario, when the library has it).
 
-This is the data every view of a debrief shows: the terminal summary and the HTML report read it;
-neither works anything out for itself. The log is the record: scores come from its summary, meters
-from the states it logged; the scenario adds the words (lines, feedback) and the best choice at each
-decision. When the scenario text changed since the session (its content hash differs), that is said.
+This is the data every view of a debrief shows: the terminal summary, the HTML report and
+``debrief --json`` read it; none works anything out for itself. The log is the record: scores,
+critical errors, ``passed`` and the best option at each decision come from its summary (re-scored from
+the logged choices when it was scored under an older model and the scenario text is the same:
+:mod:`game.records.rescore`), meters from the states it logged; the scenario adds the words (lines,
+feedback). When the scenario text changed since the session (its content hash differs), that is said.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from game.analysis import exemplar
-from game.analysis.scoring import score_card
 from game.content.format import Rubric, Scenario
 from game.engine import meters
+from game.engine.scoring import step_text
+from game.records.rescore import LEGACY, SessionScore, session_score
 from game.records.scorelog import LogRead
 from game.records.verify import Verdict
 
@@ -46,12 +48,17 @@ class Moment:
     scores: dict[str, int]
     feedback: str
     best: str | None = None
+    """The option to recommend here (the decision's best option), or None."""
     best_text: str | None = None
     branches: list[str] = field(default_factory=list)
-
-    @property
-    def was_best(self) -> bool:
-        return self.best is None
+    judged: bool = False
+    """A decision (more than one option offered) that the score judged."""
+    quality: float | None = None
+    """Percent of this decision's stake the choice earned (None: not judged, or nothing at stake)."""
+    was_best: bool = True
+    """The choice was the decision's best option (ties included), or no judgement says otherwise."""
+    critical: str | None = None
+    """The reason, when this step was a critical error."""
 
 
 @dataclass
@@ -59,10 +66,19 @@ class ScoreRow:
     key: str
     title: str
     raw: int
-    best: int
     percent: float | None
     level: str
     """overall, topic or principle."""
+    detail: str = ""
+    """The points behind the percentage, in words: ``5 of 7 points at stake``."""
+
+
+@dataclass
+class CriticalRow:
+    node: str
+    choice: str
+    text: str
+    reason: str
 
 
 @dataclass
@@ -89,6 +105,14 @@ class Debrief:
     verdict: Verdict
     warnings: list[str] = field(default_factory=list)
     scenario: Scenario | None = None
+    variant: str | None = None
+    passed: bool | None = None
+    pass_mark: int | None = None
+    failing_outcome: bool = False
+    critical: list[CriticalRow] = field(default_factory=list)
+    score: SessionScore | None = None
+    notes: list[str] = field(default_factory=list)
+    """Where the figures come from, when it needs saying (re-scored; logged under an older model)."""
 
     @property
     def verified(self) -> bool:
@@ -103,6 +127,35 @@ class Debrief:
     @property
     def overall(self) -> ScoreRow | None:
         return next((r for r in self.scores if r.level == "overall"), None)
+
+    def to_json(self) -> dict[str, Any]:
+        """The score card for scripts (``debrief LOG --json``; docs/scoring.md gives the shape)."""
+        if self.score is None or self.score.score is None:
+            return {"scenario": self.scenario_id, "variant": self.variant, "outcome": self.outcome, "passed": None,
+                    "overall": None, "topics": {}, "principles": {}, "critical": [], "decisions": []}
+        return self.score.public_json(self.scenario_id)
+
+    def result_lines(self) -> list[str]:
+        """Passed or not, and every reason, in words (critical errors first)."""
+        if self.passed is None:
+            return ["result: not scored (no summary, and the scenario is not here to score the choices)"]
+        why = []
+        for c in self.critical:
+            why.append(f"critical error at '{c.node}': {c.reason}")
+        if self.failing_outcome:
+            why.append(f"the outcome ({(self.outcome or '').replace('_', ' ')}) fails this scenario")
+        if self.status != "completed":
+            why.append(f"the session was {self.status}")
+        row = self.overall
+        pct = row.percent if row else None
+        mark = self.pass_mark if self.pass_mark is not None else 60
+        if pct is None:
+            why.append("nothing was assessed")
+        elif pct < mark:
+            why.append(f"overall {pct:g}% is below the pass mark of {mark}")
+        if self.passed:
+            return [f"result: PASSED (overall {pct:g}%, pass mark {mark}; no critical error)"]
+        return ["result: NOT PASSED", *[f"  - {w}" for w in why]]
 
 
 def _parse_ts(text: str | None) -> datetime | None:
@@ -146,30 +199,36 @@ def _last_attempt(log: LogRead) -> tuple[list[dict[str, Any]], int]:
     return (events[starts[-1] + 1:] if starts else events[1:]), len(starts)
 
 
-def _scores(log: LogRead, scenario: Scenario | None, rubric: Rubric | None,
-            choices: list[dict[str, Any]]) -> list[ScoreRow]:
-    summary = log.summary
-    score = summary.get("score") if summary else None
-    if not score and scenario is not None and rubric is not None:
-        ending = next((e["ending"] for e in log.of_type("ending")), None)
-        score = score_card(scenario, rubric, [c.get("scores", {}) for c in choices], ending=ending).to_json()
+def _scores(sc: SessionScore, rubric: Rubric | None) -> list[ScoreRow]:
+    score = sc.score
     if not score:
         return []
-    rows = [ScoreRow("overall", "Overall", score["overall"]["raw"], score["overall"]["best"],
-                     score["overall"]["percent"], "overall")]
     principles = dict(score.get("principles", {}))
+    rows = [_row("overall", "Overall", score["overall"], "overall", sc)]
     for key, line in score.get("topics", {}).items():  # each topic, then its own principles
         title = rubric.topics[key].title if rubric and key in rubric.topics else key
-        rows.append(ScoreRow(key, title, line["raw"], line["best"], line["percent"], "topic"))
+        rows.append(_row(key, title, line, "topic", sc))
         for ref in [r for r in principles if r.split(".", 1)[0] == key]:
-            rows.append(_principle_row(ref, principles.pop(ref), rubric))
-    rows += [_principle_row(ref, line, rubric) for ref, line in principles.items()]
+            rows.append(_principle_row(ref, principles.pop(ref), rubric, sc))
+    rows += [_principle_row(ref, line, rubric, sc) for ref, line in principles.items()]
     return rows
 
 
-def _principle_row(ref: str, line: dict[str, Any], rubric: Rubric | None) -> ScoreRow:
+def _row(key: str, title: str, line: dict[str, Any], level: str, sc: SessionScore) -> ScoreRow:
+    if sc.source == LEGACY:
+        detail = f"{line.get('raw', 0):+d} of a best {line.get('best', 0)}"
+    elif line.get("stake"):
+        detail = f"{line.get('earned', 0)} of {line['stake']} point{'s' if line['stake'] != 1 else ''} at stake"
+    elif line.get("percent") is None:
+        detail = "not assessed: never at stake"
+    else:
+        detail = f"{line.get('earned', 0)} points, none at stake"
+    return ScoreRow(key, title, int(line.get("raw", 0)), line.get("percent"), level, detail)
+
+
+def _principle_row(ref: str, line: dict[str, Any], rubric: Rubric | None, sc: SessionScore) -> ScoreRow:
     p = rubric.principle(ref) if rubric else None
-    return ScoreRow(ref, p.title if p else ref, line["raw"], line["best"], line["percent"], "principle")
+    return _row(ref, p.title if p else ref, line, "principle", sc)
 
 
 def build(log: LogRead, scenario: Scenario | None, rubric: Rubric | None, verdict: Verdict) -> Debrief:
@@ -185,23 +244,22 @@ def build(log: LogRead, scenario: Scenario | None, rubric: Rubric | None, verdic
     elif start.get("content_hash") != scenario.content_hash:
         warnings.append(f"the scenario '{scenario.id}' changed since this session (content hash "
                         f"{str(start.get('content_hash'))[:19]} in the log, {scenario.content_hash[:19]} in the "
-                        "library): feedback and best choices come from the current text")
+                        "library): the lines and feedback shown come from the current text")
     if any(True for _ in log.of_type("reload")):
         warnings.append("the scenario was hot-reloaded during this session")
     if log.truncated:
         warnings.append("the log's last line was cut off (the program stopped mid-write)")
     attempt, restarts = _last_attempt(log)
-    choices = [e for e in attempt if e["type"] in ("choice", "timeout")]
     names = list(scenario.meters) if scenario else []
     first_state = next((e["state"] for e in attempt if "state" in e), None)
     if not names and first_state:
         names = [k for k, v in first_state["values"].items() if isinstance(v, int) and not isinstance(v, bool)]
-    best: dict[int, exemplar.Decision] = {}
-    if scenario is not None:
-        try:
-            best = {i: d for i, d in enumerate(exemplar.decisions(scenario, [c["choice"] for c in choices]))}
-        except (KeyError, ValueError, StopIteration) as exc:  # a changed scenario may not have the logged steps
-            warnings.append(f"best choices could not be worked out against the current scenario ({exc})")
+    sc = session_score(log, scenario, rubric)
+    notes = [sc.note] if sc.note and sc.source != LEGACY else []
+    if sc.source == LEGACY:
+        warnings.append(sc.note)
+    judged = {int(d["index"]): d for d in sc.decisions if isinstance(d.get("index"), int)}
+    critical_at = {(c["node"], c["choice"]): c["reason"] for c in sc.critical}
     moments: list[Moment] = []
     series: dict[str, list[int]] = {n: [] for n in names}
     state_before: dict[str, Any] | None = None
@@ -232,15 +290,18 @@ def build(log: LogRead, scenario: Scenario | None, rubric: Rubric | None, verdic
                 speaker = scenario.people[node.speaker].name
             text, feedback = _step_words(scenario, e["choice"])
             number = len(moments)
-            d = best.get(number)
+            d = judged.get(number)
+            best = d.get("best_here") if d else None
             pending = Moment(
                 number=number + 1, node=e["node"], speaker=speaker, line=(node.line or "") if node else "",
                 kind=e["type"], choice=e["choice"], text=text, elapsed=e.get("elapsed"),
                 time_limit=node.time_limit.seconds if node and node.time_limit else None,
                 before=_readings(scenario, state_before or {}, names), after=[], scores=dict(e.get("scores", {})),
-                feedback=feedback,
-                best=None if d is None or d.was_best else d.best, best_text=None if d is None or d.was_best
-                else d.best_text)
+                feedback=feedback, best=best,
+                best_text=(step_text(scenario, best) if scenario else best) if best else None,
+                judged=d is not None, quality=d.get("quality") if d else None,
+                was_best=d is None or (best is None and d.get("quality") in (None, 100.0)),
+                critical=critical_at.get((e["node"], e["choice"])))
             moments.append(pending)
     summary = log.summary or {}
     ending_id = summary.get("ending") or next((e["ending"] for e in log.of_type("ending")), None)
@@ -254,39 +315,59 @@ def build(log: LogRead, scenario: Scenario | None, rubric: Rubric | None, verdic
         status=summary.get("status", "unfinished"), outcome=summary.get("outcome") or (
             scenario.endings[ending_id].outcome if ending else None),
         ending=ending_id, ending_title=ending.title if ending else ending_id,
-        ending_text=ending.debrief if ending else None, scores=_scores(log, scenario, rubric, choices),
+        ending_text=ending.debrief if ending else None, scores=_scores(sc, rubric),
         moments=moments, meter_series={meters.label(n, scenario.meters[n]) if scenario else n: v
                                        for n, v in series.items()},
         meter_bounds={meters.label(n, scenario.meters[n]) if scenario else n: b for n, b in bounds.items()},
         visits=visits, duration=(t1 - t0).total_seconds() if t0 and t1 else None, restarts=restarts,
         verdict=verdict, warnings=warnings, scenario=scenario,
+        variant=start.get("variant") if isinstance(start.get("variant"), str) else None,
+        passed=sc.passed, pass_mark=(sc.score or {}).get("pass_mark") or (
+            scenario.pass_mark if scenario is not None and scenario.pass_mark is not None else None),
+        failing_outcome=bool((sc.score or {}).get("failing_outcome")) or (
+            scenario is not None and bool(ending_id) and scenario.fails(str(ending_id))),
+        critical=[CriticalRow(c["node"], c["choice"], _step_words(scenario, c["choice"])[0], c["reason"])
+                  for c in sc.critical],
+        score=sc, notes=notes,
     )
 
 
 def terminal(d: Debrief) -> str:
-    """The plain-text summary ``commonground debrief`` prints."""
-    out = [f"{d.title}  -  trainee {d.trainee}  -  {d.started}  ({d.mode})"]
+    """The plain-text summary ``commonground debrief`` prints: critical errors first, whatever the percentage."""
+    out = [f"{d.title}  -  trainee {d.trainee}  -  {d.started}  ({d.mode})"
+           + (f"  -  variant {d.variant}" if d.variant else "")]
     out += [f"WARNING: {w}" for w in d.warnings]
+    out += [f"note: {n}" for n in d.notes]
     if d.verified:
         out.append(f"integrity: verified ({'keyed' if d.verdict.keyed else 'unkeyed'} hash chain)")
+    if d.critical:
+        out.append(f"CRITICAL ERRORS ({len(d.critical)}):")
+        for c in d.critical:
+            out.append(f"  ! at '{c.node}': {c.text}")
+            out.append(f"    {c.reason}")
+    out += d.result_lines()
     outcome = (d.outcome or "none").replace("_", " ")
     out.append(f"status: {d.status}; ending: {d.ending_title or '-'} (outcome: {outcome})")
     if d.duration is not None:
         deciding = f"; {d.deciding:.0f} s deciding" if d.deciding is not None else ""
         out.append(f"time taken: {d.duration:.0f} s{deciding}" + (f"; restarts: {d.restarts}" if d.restarts else ""))
     for row in d.scores:
-        pct = "-" if row.percent is None else f"{row.percent:g}%"
+        pct = "not assessed" if row.percent is None else f"{row.percent:g}%"
         indent = {"overall": "", "topic": "  ", "principle": "    "}[row.level]
-        out.append(f"{indent}{row.title}: {pct} ({row.raw:+d} of a best {row.best})")
+        out.append(f"{indent}{row.title}: {pct} ({row.detail})")
     out.append("decisions:")
     for m in d.moments:
         secs = f" [{m.elapsed:g} s]" if m.elapsed is not None else ""
         marks = ", ".join(f"{k} {v:+d}" for k, v in m.scores.items())
         out.append(f"  {m.number}. {m.text}{secs}" + (f"  ({marks})" if marks else ""))
+        if m.critical:
+            out.append(f"     CRITICAL ERROR: {m.critical}")
         if m.before and m.after:
             out.append("     " + "; ".join(f"{b.label} {b.value}→{a.value}" for b, a in zip(m.before, m.after)))
         if m.feedback:
             out.append(f"     {m.feedback}")
-        if m.best_text:
+        if m.judged and m.was_best:
+            out.append("     the best option here")
+        elif m.best_text:
             out.append(f"     best here: {m.best_text}")
     return "\n".join(out)

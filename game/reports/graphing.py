@@ -2,8 +2,8 @@
 
 Nodes are the scenario's nodes and endings; edges are its choices, time-outs and automatic branches,
 labelled with the choice text and its condition. Endings are coloured by outcome (and name it, so
-colour is never the only cue), and the best path (the exemplar scoring normalises against) is drawn
-thick. Every label is escaped for its format: content is text, never markup.
+colour is never the only cue), and the best path (the exemplar: the best option at every decision)
+is drawn thick. Every label is escaped for its format: content is text, never markup.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from game.analysis import scoring, statespace
+from game.analysis import exemplar, statespace
 from game.content.format import Scenario
 from game.engine import rules
 from game.engine.state import State
@@ -53,9 +53,13 @@ def edges(scenario: Scenario) -> list[GraphEdge]:
 
 
 def best_path_edges(scenario: Scenario, *, max_states: int = statespace.DEFAULT_MAX_STATES) -> set[str]:
-    """Keys of the edges the best path takes, automatic branches included."""
-    path = scoring.bounds(scenario, max_states=max_states).best_path
-    state = State.initial(scenario)
+    """Keys of the edges the best path takes (the first variant's, if any), automatic branches included.
+
+    ``max_states`` is kept for callers; the exemplar follows one path and explores nothing.
+    """
+    variant = next(iter(scenario.variants), None)
+    path = exemplar.best_path(scenario, variant).path
+    state = State.initial(scenario, variant)
     keys = _branch_keys(scenario, rules.enter(scenario, state, scenario.start))
     for step_id in path:
         node = scenario.nodes[state.node]

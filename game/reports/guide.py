@@ -12,10 +12,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from game.analysis import exemplar
 from game.content.format import Choice, Rubric, Scenario, TimeLimit
-from game.engine import rules
-from game.engine.rules import EngineError
-from game.engine.state import State
 
 PHASES: dict[str, str] = {
     "information": "Information: what did you know, and what did you find out?",
@@ -24,7 +22,6 @@ PHASES: dict[str, str] = {
     "options": "Options: what else could you have done?",
     "act": "Act, review and re-assess: did it work, and when did you change course?",
 }
-MAX_PATH_STEPS = 200
 
 
 @dataclass(frozen=True)
@@ -162,34 +159,16 @@ def _decision(scenario: Scenario, rubric: Rubric, name: str, number: int) -> Dec
 
 
 def best_paths(scenario: Scenario) -> list[BestPath]:
-    """Take the highest-scoring option offered at every decision, once per variant (or once if none)."""
-    variants: list[tuple[str | None, str, dict]] = [(vid, v.description, dict(v.set))
-                                                    for vid, v in scenario.variants.items()]
-    return [_walk(scenario, vid, text, values) for vid, text, values in variants or [(None, "", {})]]
-
-
-def _walk(scenario: Scenario, variant: str | None, description: str, values: dict) -> BestPath:
-    state = State.initial(scenario)
-    state.values.update(values)
-    steps: list[PathStep] = []
-    try:
-        rules.enter(scenario, state, scenario.start)
-        while state.ending is None and len(steps) < MAX_PATH_STEPS:
-            node = scenario.nodes[state.node]
-            offered = [c for c, ok in zip(node.choices, rules.availability(scenario, state)) if ok]
-            candidates: list[Choice | TimeLimit] = [*offered, *([node.time_limit] if node.time_limit else [])]
-            if not candidates:
-                break
-            best = max(candidates, key=lambda s: sum(s.scores.values()))  # first of the ties, as listed
-            qid = rules.step_id(state, best)
-            text = best.text if isinstance(best, Choice) else f"(let the time run out) {best.text}"
-            steps.append(PathStep(state.node, text, qid))
-            rules.take(scenario, state, best, qid)
-    except EngineError:
-        pass
-    ending = state.ending
-    title = scenario.endings[ending].title if ending else "does not reach an ending"
-    return BestPath(variant, description, steps, ending, title, complete=ending is not None)
+    """The exemplar (the best option at every decision), once per variant, or once if there are none."""
+    out = []
+    for variant in [*scenario.variants] or [None]:
+        ex = exemplar.best_path(scenario, variant)
+        steps = [PathStep(st.node, st.text if not st.choice.endswith(".timeout") else f"(let the time run out) "
+                          f"{st.text}", st.choice) for st in ex.steps]
+        title = scenario.endings[ex.ending].title if ex.ending else "does not reach an ending"
+        description = scenario.variants[variant].description if variant else ""
+        out.append(BestPath(variant, description, steps, ex.ending, title, complete=ex.ending is not None))
+    return out
 
 
 def _title(rubric: Rubric, ref: str) -> str:

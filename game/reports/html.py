@@ -52,8 +52,8 @@ def duration_text(seconds: float | None) -> str:
 def debrief_html(d: Any, *, prefer_graphviz: bool = True) -> str:
     """The debrief report for a :class:`game.reports.debrief.Debrief`."""
     ch = charts()
-    rows = [(("▸ " if r.level == "topic" else "") + r.title, r.percent, f"{r.raw:+d} / {r.best}")
-            for r in d.scores if r.level != "overall"]
+    rows = [(("▸ " if r.level == "topic" else "") + r.title, r.percent,
+             "not assessed" if r.percent is None else f"{r.percent:g}%") for r in d.scores if r.level != "overall"]
     score_chart = ch.score_bars(rows, "Topics (▸) and their principles") if rows else ""
     series = {k: v for k, v in d.meter_series.items() if v}
     ticks = ["start", *[str(i) for i in range(1, max((len(v) for v in series.values()), default=1))]]

@@ -230,8 +230,9 @@ class App:
     def start(self, scenario: Scenario, mode: str | None = None) -> None:
         """Begin a playthrough and show its first node."""
         self.end_run()
+        fixed = getattr(self.args, "variant", None)  # play --variant NAME, for the scenario that has it
         self.run = Run(scenario, self.lib.rubric, trainee=self.trainee or "trainee", log_dir=self.log_dir,
-                       mode=mode or self.mode)
+                       mode=mode or self.mode, variant=fixed if fixed in scenario.variants else None)
         self.runs.append(self.run)
         if self.trainee:
             self.settings.remember_scenario(self.trainee, scenario.id)

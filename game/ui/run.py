@@ -7,7 +7,7 @@ from pathlib import Path
 
 from game.content.format import Rubric, Scenario
 from game.content.library import display_path
-from game.engine import meters
+from game.engine import meters, variants
 from game.engine.session import Session, Step
 from game.records.hotreload import ScenarioWatcher, carry_over
 from game.records.scorelog import ScoreLog, academy_key
@@ -17,14 +17,16 @@ POLL_SECONDS = 0.5
 
 
 class Run:
-    def __init__(self, scenario: Scenario, rubric: Rubric, *, trainee: str, log_dir: Path, mode: str):
+    def __init__(self, scenario: Scenario, rubric: Rubric, *, trainee: str, log_dir: Path, mode: str,
+                 variant: str | None = None):
         self.scenario = scenario
         self.rubric = rubric
         self.mode = mode
         self.streams: list[QueuedFile] = []
+        draw = variants.choose(scenario, variant)  # drawn here so the log's first line can record it
         self.log = ScoreLog.create(scenario, rubric, trainee=trainee, log_dir=log_dir, mode=mode, key=academy_key(),
-                                   opener=self._open)
-        self.session = Session(scenario, rubric, observers=[self.log.observe])
+                                   opener=self._open, variant=draw.variant, seed=draw.seed)
+        self.session = Session(scenario, rubric, observers=[self.log.observe], variant=draw.variant, seed=draw.seed)
         source = Path(scenario.source_path) if scenario.source_path else None
         self.watcher = ScenarioWatcher(source, rubric, display_path(source)) if source else None
         self._next_poll = 0.0

@@ -12,12 +12,15 @@ from pathlib import Path
 from game.analysis.lint import (
     cache,
     conditions,
+    critical,
     cycles,
     dead_ends,
+    decisions,
     duplicates,
     explored,
     hidden,
     lengths,
+    loops,
     principles,
     scoring,
     timeouts,
@@ -32,7 +35,7 @@ from game.content.loader import load_scenario
 from game.content.yamlsrc import YamlSource, read_yaml
 
 PASSES = [explored, unreachable, dead_ends, cycles, conditions, timeouts, unused, scoring, principles, duplicates,
-          lengths, hidden]
+          lengths, hidden, decisions, critical, loops]
 """Every pass, in the order findings are gathered (they are reported sorted by line)."""
 
 

@@ -26,8 +26,9 @@ def run(ctx: LintContext) -> None:
         for e in out:
             if trapped[e.target]:
                 entries.setdefault(graph.states[e.target].node, [])
-    if trapped[0]:
-        entries.setdefault(graph.states[0].node, [])
+    for root in graph.roots:
+        if trapped[root]:
+            entries.setdefault(graph.states[root].node, [])
     for node in entries:
         loop = sorted({graph.states[j].node for j, t in enumerate(trapped) if t})
         shown = ", ".join(loop[:6]) + (", ..." if len(loop) > 6 else "")

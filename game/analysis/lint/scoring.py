@@ -18,7 +18,7 @@ def run(ctx: LintContext) -> None:
                 ctx.warn("CG107", f"{what} scores no principle", loc, key=loc[-2] != "choices",
                          hint="add scores: {topic.principle: N}; every decision should count for or against "
                               "a principle")
-            if not step.feedback.strip():  # type: ignore[attr-defined]
+            if not step.feedback.strip() and not step.critical:  # type: ignore[attr-defined]  # else CG116
                 ctx.warn("CG108", f"{what} has no feedback", loc, key=loc[-2] != "choices",
                          hint="add feedback: a sentence or two to the trainee naming the principle and why it "
                               "helped or harmed")

@@ -76,8 +76,8 @@ def _backward(graph: statespace.StateGraph, targets: list[int]) -> list[bool]:
 
 def _arrivals(scenario: Scenario, space: Space) -> None:
     """Replay every move's arrival, recording nodes entered and the conditions checked on the way."""
-    start = State.initial(scenario)
-    _enter(scenario, start, scenario.start, space)
+    for variant in space.graph.variants:  # every variant's opening: its start values may route differently
+        _enter(scenario, State.initial(scenario, variant), scenario.start, space)
     for state in space.graph.states:
         if state.ending is not None:
             continue

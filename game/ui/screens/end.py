@@ -1,5 +1,7 @@
-"""The end of a scenario: outcome, scores as bars, the timeline of decisions beside the best available
-choice at each point, then try again or back to the picker. Scores and exemplars come from the core."""
+"""The end of a scenario: critical errors first, passed or not, outcome, scores as bars, the timeline of
+decisions beside the best option at each, then try again or back to the picker. Everything it shows
+comes from the session's score card (:func:`game.engine.scoring.session_card`): judging a finished
+session looks only at its own decisions, so the screen appears at once."""
 
 from __future__ import annotations
 
@@ -7,9 +9,8 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.analysis import exemplar
-from game.analysis.scoring import Line, score_card
 from game.engine import meters
+from game.engine.scoring import Line, session_card, step_effect, step_text
 from game.ui import feelings
 from game.ui.layout import Layout, Scroll
 from game.ui.run import Run
@@ -23,8 +24,7 @@ HINT = "Up and Down scroll the debrief  ·  Tab moves to the buttons  ·  Enter 
 
 def card_for(run: Run):
     """The session's score card: the one place the end screen asks the scoring layer for it."""
-    session = run.session
-    return score_card(run.scenario, run.rubric, [st.scores for st in session.history], ending=session.state.ending)
+    return session_card(run.session)
 
 
 class EndScreen(Screen):
@@ -40,7 +40,7 @@ class EndScreen(Screen):
         self.run = run
         session = run.session
         self.card = card_for(run)
-        self.decisions = exemplar.decisions(run.scenario, [st.choice for st in session.history])
+        self.decisions = self.card.decisions
         self.faces: list[tuple[pygame.Rect, str]] = []
         self.bars: list[tuple[pygame.Rect, float, Scroll]] = []
         ending = session.ending
@@ -73,6 +73,14 @@ class EndScreen(Screen):
         x, w = left.x + L.pad, left.width - 2 * L.pad
         card = pygame.Rect(left.x, left.y, left.width, 0)
         y = card.y + L.pad
+        for c in self.card.critical:  # critical errors first, whatever the percentage
+            y = L.add_text(x, y, w, f"Critical error: {step_text(run.scenario, c.choice)}", card, bold=True,
+                           color=t.bad, scroll=scroll, role="critical").rect.bottom + 2
+            y = L.add_text(x, y, w, c.reason, card, color=t.bad, scroll=scroll, role="critical-reason").rect.bottom
+            y += L.gap
+        verdict = "Passed" if self.card.passed else "Not passed"
+        y = L.add_text(x, y, w, f"{verdict} (pass mark {self.card.pass_mark}%)", card, bold=True,
+                       color=t.good if self.card.passed else t.bad, scroll=scroll, role="passed").rect.bottom + L.gap
         if ending is not None:
             outcome = (self.card.outcome or "").replace("_", " ")
             y = L.add_text(x, y, w, f"Outcome: {outcome}", card, kind="small", color=t.muted,
@@ -148,7 +156,7 @@ class EndScreen(Screen):
     def _bar(self, L: Layout, scroll: Scroll, panel: pygame.Rect, x: int, w: int, y: int, line: Line,
              bold: bool = False) -> int:
         t = L.theme
-        value = f"{percent_text(line.percent)}  ({line.raw:+d} of {line.best})"
+        value = percent_text(line.percent) if line.percent is not None else "not assessed"
         vw = min(L.text.width(value, L.px(), bold) + 2, w // 2)
         label = L.add_text(x, y, w - vw - L.gap, line.title, panel, bold=bold, scroll=scroll, role="score-label")
         L.add_text(x + w - vw, y, vw, value, panel, bold=bold, color=t.text, scroll=scroll, role="score-value")
@@ -176,13 +184,18 @@ class EndScreen(Screen):
             cy = L.add_text(x, cy, w, f"{i + 1}. {verb}{step.text}", card, bold=True, scroll=scroll,
                             role="decision").rect.bottom + 4
             d = best_by_turn.get(i)
-            good = d is None or d.was_best
+            helped = step_effect(step.scores) == "helped"
+            good = d is None or d.was_best or helped  # a choice that helped is never shown as wrong
+            if step.critical:
+                cy = L.add_text(x, cy, w, f"Critical error: {step.critical}", card, bold=True, color=t.bad,
+                                scroll=scroll, role="critical").rect.bottom + 4
             if d is not None and d.was_best:
-                cy = L.add_text(x, cy, w, "+ The best choice available here", card, color=t.good, scroll=scroll,
+                cy = L.add_text(x, cy, w, "+ The best option here", card, color=t.good, scroll=scroll,
                                 role="best").rect.bottom + 4
             elif d is not None and d.best_text:
-                cy = L.add_text(x, cy, w, f"Better here: {d.best_text}", card, color=t.bad, scroll=scroll,
-                                role="best").rect.bottom + 4
+                lead = "Good; better still here" if helped else "Better here"
+                cy = L.add_text(x, cy, w, f"{lead}: {d.best_text}", card, color=t.accent if helped else t.bad,
+                                scroll=scroll, role="best").rect.bottom + 4
             if step.feedback:
                 cy = L.add_text(x, cy, w, step.feedback, card, scroll=scroll, role="feedback").rect.bottom + 4
             if step.scores:
@@ -190,7 +203,7 @@ class EndScreen(Screen):
                 cy = L.add_text(x, cy, w, marks, card, kind="small", color=t.muted, scroll=scroll,
                                 role="marks").rect.bottom + 4
             card.height = cy - card.y + L.gap - 4
-            L.panel(card, scroll=scroll, accent=t.good if good else t.bad)
+            L.panel(card, scroll=scroll, accent=t.bad if step.critical else t.good if good else t.bad)
             y = card.bottom + L.gap
         col.height = y - col.y
 

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.analysis.scoring import step_effect
 from game.engine import meters
+from game.engine.scoring import step_effect
 from game.engine.session import Step
 from game.ui import feelings
 from game.ui.layout import Layout
@@ -89,6 +89,9 @@ class FeedbackScreen(Screen):
         colour = {1: t.good, -1: t.bad, 0: t.accent}[sign]
         y = L.add_text(ix, y, iw, f"{mark} {heading}", card, kind="h2", bold=True, color=colour, scroll=scroll,
                        role="verdict").rect.bottom + round(6 * L.u)
+        if step.critical:
+            y = L.add_text(ix, y, iw, f"Critical error: {step.critical}", card, bold=True, color=t.bad,
+                           scroll=scroll, role="critical").rect.bottom + L.gap
         if step.feedback:
             y = L.add_text(ix, y, iw, step.feedback, card, kind="large", scroll=scroll,
                            role="feedback").rect.bottom + L.gap
