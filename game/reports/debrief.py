@@ -74,6 +74,15 @@ class ScoreRow:
 
 
 @dataclass
+class ReviewItem:
+    phase: str
+    """The step of the Critical Decision-Making Model the question belongs to."""
+    question: str
+    nodes: list[str]
+    """The decisions it follows up where this trainee lost points."""
+
+
+@dataclass
 class CriticalRow:
     node: str
     choice: str
@@ -113,6 +122,8 @@ class Debrief:
     score: SessionScore | None = None
     notes: list[str] = field(default_factory=list)
     """Where the figures come from, when it needs saying (re-scored; logged under an older model)."""
+    review: list[ReviewItem] = field(default_factory=list)
+    """The scenario's after-action questions that follow up a decision where the trainee lost points."""
 
     @property
     def verified(self) -> bool:
@@ -328,8 +339,22 @@ def build(log: LogRead, scenario: Scenario | None, rubric: Rubric | None, verdic
             scenario is not None and bool(ending_id) and scenario.fails(str(ending_id))),
         critical=[CriticalRow(c["node"], c["choice"], _step_words(scenario, c["choice"])[0], c["reason"])
                   for c in sc.critical],
-        score=sc, notes=notes,
+        score=sc, notes=notes, review=review_questions(scenario, moments),
     )
+
+
+PHASE_ORDER = ("information", "threat", "authority", "options", "act")
+
+
+def review_questions(scenario: Scenario | None, moments: list[Moment]) -> list[ReviewItem]:
+    """The instructor's review questions for the decisions where this trainee lost points, in CDM order."""
+    if scenario is None or scenario.instructor is None:
+        return []
+    lost = {m.node for m in moments if (m.judged and not m.was_best) or m.critical}
+    items = [ReviewItem(q.phase, q.question, [n for n in q.nodes if n in lost])
+             for q in scenario.instructor.review_questions]
+    items = [i for i in items if i.nodes]
+    return sorted(items, key=lambda i: PHASE_ORDER.index(i.phase) if i.phase in PHASE_ORDER else len(PHASE_ORDER))
 
 
 def terminal(d: Debrief) -> str:
@@ -370,4 +395,8 @@ def terminal(d: Debrief) -> str:
             out.append("     the best option here")
         elif m.best_text:
             out.append(f"     best here: {m.best_text}")
+    if d.review:
+        out.append("questions for the after-action review (the decisions where points were lost):")
+        for item in d.review:
+            out.append(f"  [{item.phase}] {item.question}  (at {', '.join(item.nodes)})")
     return "\n".join(out)
