@@ -46,7 +46,7 @@ def test_instructor_layer_objectives_and_review_record(scenario_id: str) -> None
     assert all(not o.id.startswith("objective-") for o in objectives), "objectives have ids of their own"
     named = {oid for n in s.nodes.values() for c in n.choices for oid in c.objectives}
     assert {o.id for o in objectives} <= named, "every objective is named on a choice that serves it"
-    # assert (ROOT / "docs" / "reviews" / f"{scenario_id}.md").is_file(), "reviewed by a second reader"
+    assert (ROOT / "docs" / "reviews" / f"{scenario_id}.md").is_file(), "reviewed by a second reader"
 
 
 def test_real_dilemmas_across_the_library() -> None:

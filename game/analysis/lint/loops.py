@@ -1,9 +1,11 @@
 """CG117: a loop in play that scores positive each time round (going round again earns more points).
 
-The explored moves are projected onto the nodes (each move from the node where a state rests to the
-node its target rests at, scored by the step's total); a cycle of positive total there is a loop a
-trainee can go round for more points, whatever the meters say. Found per strongly connected group of
-nodes by Bellman-Ford with the signs turned (a positive cycle is a negative one there).
+A loop a trainee can really go round is a cycle in the explored state graph: the same node with the
+same meters, flags and counters comes back. A cycle of positive total there earns points each time
+round. Working on states, not nodes, means a loop an author already capped (a flag set the first time,
+a counter that stops it) is not reported. Found per strongly connected group by Bellman-Ford with the
+signs turned (a positive cycle is a negative one there); a group too large for that is checked on its
+nodes instead, which can only over-report.
 """
 
 from __future__ import annotations
@@ -14,10 +16,15 @@ from game.engine.scoring import total
 CODES = ("CG117",)
 
 
-def _groups(nodes: list[str], out: dict[str, dict[str, tuple[int, str]]]) -> list[list[str]]:
+MAX_GROUP_STATES = 3000
+"""Bellman-Ford costs states x moves; past this a group is checked on its nodes."""
+
+
+def _groups(nodes: list, out: dict) -> list[list]:
     """Strongly connected groups with at least one move inside them (Tarjan, iterative)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
+    position = {n: i for i, n in enumerate(nodes)}
+    index: dict = {}
+    low: dict = {}
     on: set[str] = set()
     stack: list[str] = []
     groups: list[list[str]] = []
@@ -52,11 +59,11 @@ def _groups(nodes: list[str], out: dict[str, dict[str, tuple[int, str]]]) -> lis
                     if w == v:
                         break
                 if len(group) > 1 or v in out.get(v, {}):
-                    groups.append(sorted(group, key=nodes.index))
+                    groups.append(sorted(group, key=position.__getitem__))
     return groups
 
 
-def positive_cycle(group: list[str], out: dict[str, dict[str, tuple[int, str]]]) -> list[tuple[str, str, int]] | None:
+def positive_cycle(group: list, out: dict) -> list[tuple] | None:
     """A cycle of positive total inside ``group`` as (node, step, score) moves, or None."""
     members = set(group)
     edges = [(u, v, w, step) for u in group for v, (w, step) in out.get(u, {}).items() if v in members]
@@ -90,7 +97,8 @@ def run(ctx: LintContext) -> None:
     if space is None:
         return
     graph = space.graph
-    out: dict[str, dict[str, tuple[int, str]]] = {}
+    by_state: dict[int, dict[int, tuple[int, str]]] = {}
+    by_node: dict[str, dict[str, tuple[int, str]]] = {}
     for i, edges in enumerate(graph.edges):
         source = graph.states[i]
         for e in edges:
@@ -98,18 +106,36 @@ def run(ctx: LintContext) -> None:
             if target.ending is not None:
                 continue
             w = total(e.scores)
-            known = out.setdefault(source.node, {}).get(target.node)
+            known = by_state.setdefault(i, {}).get(e.target)
             if known is None or w > known[0]:
-                out[source.node][target.node] = (w, e.step)
+                by_state[i][e.target] = (w, e.step)
+            known = by_node.setdefault(source.node, {}).get(target.node)
+            if known is None or w > known[0]:
+                by_node[source.node][target.node] = (w, e.step)
     nodes = list(ctx.scenario.nodes)
-    for group in _groups(nodes, out):
-        cycle = positive_cycle(group, out)
-        if cycle is None:
+    reported: set[str] = set()
+    for group in _groups(list(range(len(graph.states))), by_state):
+        if len(group) > MAX_GROUP_STATES:
+            members = {graph.states[i].node for i in group}
+            for node_group in _groups(nodes, {n: {m: v for m, v in by_node.get(n, {}).items() if m in members}
+                                              for n in members}):
+                _report(ctx, nodes, positive_cycle(node_group, by_node), reported)
             continue
-        gain = sum(w for _, _, w in cycle)
-        start = min(cycle, key=lambda m: nodes.index(m[0]))[0]
-        rnd = " -> ".join(f"{step} ({w:+d})" for _, step, w in cycle)
-        ctx.warn("CG117", f"going round the loop at '{start}' scores {gain:+d} each time: {rnd}",
-                 ("nodes", start), key=True,
-                 hint="make the way back round cost what it gives (the mistake that leads back should lose at "
-                      "least what the recovery earns), or let the loop be taken once with a flag or counter")
+        cycle = positive_cycle(group, by_state)
+        if cycle is not None:
+            _report(ctx, nodes, [(graph.states[u].node, step, w) for u, step, w in cycle], reported)
+
+
+def _report(ctx: LintContext, nodes: list[str], cycle: list[tuple[str, str, int]] | None, reported: set[str]) -> None:
+    if cycle is None:
+        return
+    gain = sum(w for _, _, w in cycle)
+    start = min(cycle, key=lambda m: nodes.index(m[0]))[0]
+    if start in reported:
+        return
+    reported.add(start)
+    rnd = " -> ".join(f"{step} ({w:+d})" for _, step, w in cycle)
+    ctx.warn("CG117", f"going round the loop at '{start}' scores {gain:+d} each time: {rnd}",
+             ("nodes", start), key=True,
+             hint="make the way back round cost what it gives (the mistake that leads back should lose at "
+                  "least what the recovery earns), or let the loop be taken once with a flag or counter")
