@@ -15,6 +15,7 @@
           passed: true                                 # overall at the pass mark, no critical error, ...
           critical: []                                 # the critical errors made, as step ids
         variant: calm                                  # play this variant; without it, every variant must pass
+        start: {at: the_ask, set: {trust: 60, gave_name: true}}   # optional: begin at a node with values set
 
 A failure names the plan, the step that went wrong and the line of the plan file it is written on.
 """
@@ -35,6 +36,7 @@ from game.content.loader import PLAN_SUFFIX, load_scenario, pydantic_diagnostics
 from game.content.yamlsrc import YamlSource, read_yaml
 from game.engine.rules import EngineError
 from game.engine.session import Session
+from game.engine.startpoint import StartError
 
 WAIT = "wait"
 
@@ -66,6 +68,15 @@ class Expect(BaseModel):
         return value
 
 
+class Start(BaseModel):
+    """Where a plan begins when not at the scenario's start: a node, and the values set there."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    at: str = Field(min_length=1, description="The node to begin at (entered as play would, branches and all).")
+    set: dict[str, StrictBool | int] = Field({}, description="Meters, flags and counters to set first.")
+
+
 class Plan(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -73,6 +84,7 @@ class Plan(BaseModel):
     steps: list[str | int] = Field(description="Choice ids (local, or node.choice), or 'wait' to let time run out.")
     variant: str | None = Field(None, description="The variant to play; without it the plan is played in every "
                                                   "variant of the scenario and must hold in each.")
+    start: Start | None = Field(None, description="Begin at a node with values set, instead of at the start.")
     expect: Expect
 
 
@@ -163,7 +175,13 @@ def _run_variant(scenario: Scenario, rubric: Rubric, plan: Plan, index: int, src
         line, col = src.locate((*base, *loc))
         return Outcome(plan.name, [Failure(src.display, line, col, plan.name, message)], len(plan.steps))
 
-    session = Session(scenario, rubric, variant=variant)
+    if plan.start is None:
+        session = Session(scenario, rubric, variant=variant)
+    else:
+        try:
+            session = Session.begin_at(scenario, rubric, plan.start.at, dict(plan.start.set), variant=variant)
+        except (StartError, EngineError) as exc:
+            return fail(f"cannot start at '{plan.start.at}': {exc}", ("start",))
     for n, raw in enumerate(plan.steps):
         step = str(raw)
         where = f"step {n + 1} '{step}'"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.content.format import Choice, Ending, Node, Rubric, Scenario, TimeLimit
-from game.engine import rules, scoring, variants
+from game.engine import rules, scoring, startpoint, variants
 from game.engine.rules import EngineError, RouteTaken
 from game.engine.state import State
 
@@ -87,6 +87,8 @@ class Session:
         self.tally = scoring.Tally()
         """The running score of :attr:`history` (:func:`game.engine.scoring.session_card` writes it out)."""
         self.abandoned = False
+        self.test_start: dict[str, object] | None = None
+        """Where a test run started (``at`` node, ``set`` values), or None for a session from the start."""
         self._shown_at = clock()
         try:
             drawn = variants.choose(scenario, variant, seed)
@@ -99,6 +101,25 @@ class Session:
             self._arrive(rules.enter(scenario, self.state, scenario.start))
         else:
             self.state = state.copy()
+
+    @classmethod
+    def begin_at(cls, scenario: Scenario, rubric: Rubric, node: str, settings: dict[str, object] | None = None,
+                 **kwargs) -> Session:
+        """A test run that starts at ``node`` with ``settings`` (meters, flags, counters) instead of the start.
+
+        The variant is drawn (or named) as for any session; its start values come first, then
+        ``settings``; the node is entered as play would enter it, automatic branches and all. Raises
+        :class:`~game.engine.startpoint.StartError` for a node or value the scenario does not have.
+        """
+        try:
+            drawn = variants.choose(scenario, kwargs.pop("variant", None), kwargs.pop("seed", None))
+        except variants.UnknownVariant as exc:
+            raise EngineError(str(exc)) from None
+        state = startpoint.start_state(scenario, node, settings or {}, drawn.variant)
+        session = cls(scenario, rubric, state=state, variant=drawn.variant, seed=drawn.seed, **kwargs)
+        session.test_start = {"at": node, "set": dict(startpoint.typed_values(scenario, settings or {}))}
+        session._arrive(rules.enter(scenario, session.state, node))
+        return session
 
     # --- reading ----------------------------------------------------------------------------
 

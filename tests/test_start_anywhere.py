@@ -1,0 +1,71 @@
+"""Start anywhere: a test run at any node with any state, in terminal play and in test plans."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from game.content.loader import load_scenario
+from game.engine.session import Session
+from game.engine.startpoint import StartError
+from tests.conftest import LIB
+from tests.helpers import cli
+
+PLAN = """\
+plans:
+  - name: Late node, asked and trusted
+    start: {{at: listen, set: {{asked: true, trust: 40}}}}
+    steps: [help]
+    expect: {{ending: end_good}}
+  - name: {name}
+    start: {{at: {at}, set: {{{values}}}}}
+    steps: [help]
+    expect: {{ending: end_good}}
+"""
+
+
+def test_a_session_can_begin_at_any_node_with_values_set(mini, rubric) -> None:
+    events: list[dict] = []
+    s = Session.begin_at(mini, rubric, "listen", {"asked": "true", "trust": "40"}, observers=[events.append])
+    assert s.node_id == "listen" and s.values["asked"] is True and s.values["trust"] == 40
+    assert [o.id for o in s.choices][0] == "listen.help"
+    assert events[0]["type"] == "node" and events[0]["node"] == "listen"
+    assert s.test_start == {"at": "listen", "set": {"asked": True, "trust": 40}}
+
+
+@pytest.mark.parametrize(("node", "values", "message"), [
+    ("lisen", {}, "did you mean 'listen'?"),
+    ("listen", {"trsut": "4"}, "did you mean 'trust'?"),
+    ("listen", {"asked": "7"}, "is a flag"),
+    ("listen", {"trust": "high"}, "whole number"),
+    ("listen", {"trust": "400"}, "outside"),
+])
+def test_a_bad_start_says_why(mini, rubric, node: str, values: dict, message: str) -> None:
+    with pytest.raises(StartError, match=message):
+        Session.begin_at(mini, rubric, node, values)
+
+
+def _library_with_plan(tmp_path: Path, name: str, at: str, values: str) -> Path:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    for f in ("topics.yaml", "mini.yaml"):
+        (folder / f).write_text((LIB / f).read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "mini.plan.yaml").write_text(PLAN.format(name=name, at=at, values=values), encoding="utf-8")
+    return folder
+
+
+def test_plans_may_start_at_a_node(tmp_path: Path) -> None:
+    folder = _library_with_plan(tmp_path, "Also late", "listen", "asked: true, trust: 35")
+    result = cli("test", str(folder / "mini.yaml"), "--library", str(folder))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 plan(s) passed" in result.stdout
+
+
+def test_a_plan_that_starts_at_a_missing_node_fails_at_its_line(tmp_path: Path) -> None:
+    folder = _library_with_plan(tmp_path, "Nowhere", "lisen", "trust: 35")
+    result = cli("test", str(folder / "mini.yaml"), "--library", str(folder))
+    assert result.returncode == 1
+    assert "mini.plan.yaml:7:" in result.stdout + result.stderr and "did you mean 'listen'?" in (
+        result.stdout + result.stderr)
