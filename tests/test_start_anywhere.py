@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from game.content.loader import load_scenario
 from game.engine.session import Session
 from game.engine.startpoint import StartError
 from tests.conftest import LIB
@@ -30,7 +28,7 @@ def test_a_session_can_begin_at_any_node_with_values_set(mini, rubric) -> None:
     events: list[dict] = []
     s = Session.begin_at(mini, rubric, "listen", {"asked": "true", "trust": "40"}, observers=[events.append])
     assert s.node_id == "listen" and s.values["asked"] is True and s.values["trust"] == 40
-    assert [o.id for o in s.choices][0] == "listen.help"
+    assert s.choices[0].id == "listen.help"
     assert events[0]["type"] == "node" and events[0]["node"] == "listen"
     assert s.test_start == {"at": "listen", "set": {"asked": True, "trust": 40}}
 
