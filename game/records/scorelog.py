@@ -23,7 +23,11 @@ from typing import IO, Any
 
 from game import __version__, userdirs
 from game.analysis.scoring import score_card
+from game.analysis.statespace import ExplorationLimit
 from game.content.format import Rubric, Scenario
+from game.engine.rules import EngineError
+from game.records import logfile
+from game.records.logfile import LogWriteError
 
 LOG_VERSION = 1
 SUPPORTED_VERSIONS = (1,)
@@ -72,10 +76,17 @@ def _slug(text: str) -> str:
 
 
 class ScoreLog:
-    """Writes one session's events. Use :meth:`observe` as a :class:`~game.engine.session.Session` observer."""
+    """Writes one session's events. Use :meth:`observe` as a :class:`~game.engine.session.Session` observer.
+
+    The file is created owner-only and its first event is synced to disk before the constructor returns,
+    so a session whose record cannot be kept never starts (:class:`LogWriteError`). A later write that
+    fails raises :class:`LogWriteError` from :meth:`write` (and so from the Session call that caused it);
+    with ``background`` the writing happens on a thread and :attr:`failure` says when it failed.
+    """
 
     def __init__(self, path: Path, scenario: Scenario, rubric: Rubric, *, trainee: str, mode: str = "practice",
-                 key: bytes | None = None, session_id: str | None = None, stream: IO[str] | None = None):
+                 key: bytes | None = None, session_id: str | None = None, stream: IO[str] | None = None,
+                 background: bool = False):
         self.path = path
         self.scenario = scenario
         self.rubric = rubric
@@ -88,44 +99,102 @@ class ScoreLog:
         self.closed = False
         self.reloaded = False
         """Set when hot reload changed the scenario mid-session; such a log is not replayable."""
-        if stream is None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            stream = open(path, "x", encoding="utf-8")  # noqa: SIM115 - held open for the session
+        self.error: LogWriteError | None = None
         self._out = stream
-        self.write({
-            "type": "session_start", "scenario": scenario.id, "scenario_version": scenario.version,
-            "content_hash": scenario.content_hash, "title": scenario.title, "trainee": trainee, "mode": mode,
-            "app_version": __version__, "keyed": key is not None,
-        })
+        self._fd: int | None = None
+        self._queue: logfile.QueuedFile | None = None
+        if stream is None:
+            try:
+                self._fd = logfile.create(path)
+            except OSError as exc:
+                raise LogWriteError(path, exc) from None
+        try:
+            self.write({
+                "type": "session_start", "scenario": scenario.id, "scenario_version": scenario.version,
+                "content_hash": scenario.content_hash, "title": scenario.title, "trainee": trainee, "mode": mode,
+                "app_version": __version__, "keyed": key is not None,
+            })
+            if self._fd is not None:
+                logfile.sync(self._fd)
+                logfile.sync_folder(path.parent)
+        except (OSError, LogWriteError) as exc:
+            self._abandon_file()
+            raise exc if isinstance(exc, LogWriteError) else LogWriteError(path, exc) from None
+        if background and self._fd is not None:
+            self._queue, self._fd = logfile.QueuedFile(path, fd=self._fd), None
 
     @classmethod
     def create(cls, scenario: Scenario, rubric: Rubric, *, trainee: str, log_dir: Path | None = None,
-               mode: str = "practice", key: bytes | None = None,
+               mode: str = "practice", key: bytes | None = None, background: bool = False,
                opener: Callable[[Path], IO[str]] | None = None) -> ScoreLog:
         """Open a new log file with a name that sorts by time and says whose and what it is.
 
-        ``opener`` (optional) turns the chosen path into the stream to write, so a view can write
-        through a background thread instead of the file itself.
+        ``background`` writes every event after the first on a thread (the game window's frame loop never
+        waits on the disk). ``opener`` (kept for older callers) turns the path into a text stream to write.
         """
         folder = log_dir or userdirs.log_dir()
         session_id = str(uuid.uuid4())
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         path = folder / f"{stamp}-{_slug(trainee)}-{scenario.id}-{session_id[:8]}.jsonl"
-        stream = opener(path) if opener is not None else None
-        return cls(path, scenario, rubric, trainee=trainee, mode=mode, key=key, session_id=session_id, stream=stream)
+        try:
+            stream = opener(path) if opener is not None else None
+        except OSError as exc:
+            raise LogWriteError(path, exc) from None
+        return cls(path, scenario, rubric, trainee=trainee, mode=mode, key=key, session_id=session_id, stream=stream,
+                   background=background)
+
+    @property
+    def failure(self) -> LogWriteError | None:
+        """The write error that broke this log, if any (a background write's shows here once it happens)."""
+        if self.error is None:
+            late = self._queue.error if self._queue is not None else getattr(self._out, "error", None)
+            if isinstance(late, OSError):
+                self.error = LogWriteError(self.path, late)
+        return self.error
 
     def write(self, event: dict[str, Any]) -> dict[str, Any]:
+        if self.failure is not None:
+            raise self.failure
         if self.closed:
             raise ValueError("the log is closed")
         record = {"v": LOG_VERSION, "seq": self.seq, "ts": _now(), "session": self.session_id, **event,
                   "prev": self.prev}
         body = canonical(record)  # the line is the hashed bytes plus the hash: a verifier need not re-encode
         record["hash"] = body_hash(self.prev, body, self.key)
-        self._out.write(body[:-1].decode() + HASH_FIELD.decode() + record["hash"] + '"}\n')
-        self._out.flush()
+        line = body[:-1] + HASH_FIELD + record["hash"].encode() + b'"}\n'
+        try:
+            if self._queue is not None:
+                self._queue.write(line)
+            elif self._fd is not None:
+                logfile.write_all(self._fd, line)
+            else:
+                assert self._out is not None
+                self._out.write(line.decode())
+                self._out.flush()
+        except OSError as exc:
+            self._fail(exc)
         self.prev = record["hash"]
         self.seq += 1
         return record
+
+    def _fail(self, exc: OSError) -> None:
+        self.error = LogWriteError(self.path, exc)
+        self.closed = True
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
+        raise self.error from None
+
+    def _abandon_file(self) -> None:
+        """A log whose first event never reached the disk is no record: close and remove it."""
+        self.closed = True
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
+            with contextlib.suppress(OSError):
+                self.path.unlink()
 
     def observe(self, event: dict[str, Any]) -> None:
         """Record an engine event; on the ending or abandonment, add the summary and close."""
@@ -140,18 +209,47 @@ class ScoreLog:
         self.write(event)
         if event["type"] in ("ending", "abandoned"):
             ending = event.get("ending")
-            card = score_card(self.scenario, self.rubric, self._scores, ending=ending)
-            self.write({"type": "summary", "status": "completed" if ending else "abandoned",
-                        "ending": ending, "outcome": card.outcome, "score": card.to_json(),
-                        "path": list(self._path_taken), "steps": len(self._path_taken)})
+            summary: dict[str, Any] = {"type": "summary", "status": "completed" if ending else "abandoned",
+                                       "ending": ending}
+            try:
+                card = score_card(self.scenario, self.rubric, self._scores, ending=ending)
+                summary.update(outcome=card.outcome, score=card.to_json())
+            except (ExplorationLimit, EngineError, KeyError) as exc:  # still close the record, saying why
+                outcome = self.scenario.endings[ending].outcome if ending in self.scenario.endings else None
+                summary.update(outcome=outcome, score=None, unscored=str(exc)[:300])
+            summary.update(path=list(self._path_taken), steps=len(self._path_taken))
+            self.write(summary)
             self.close()
 
     def close(self) -> None:
-        if not self.closed:
-            self.closed = True
+        """Sync and close the file (with ``background``, queue that; :meth:`finish` waits for it)."""
+        if self.closed:
+            return
+        self.closed = True
+        if self._queue is not None:
+            self._queue.close()
+        elif self._fd is not None:
+            fd, self._fd = self._fd, None
+            try:
+                logfile.sync(fd)
+            except OSError as exc:
+                self.error = LogWriteError(self.path, exc)
+                raise self.error from None
+            finally:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        elif self._out is not None:
             with contextlib.suppress(OSError, ValueError, AttributeError):  # not every stream is a file
                 os.fsync(self._out.fileno())
             self._out.close()
+
+    def finish(self, timeout: float | None = 5.0) -> LogWriteError | None:
+        """Wait until everything written is on disk; the write error, if one happened."""
+        if self._queue is not None:
+            self._queue.join(timeout)
+        elif self._out is not None and hasattr(self._out, "join"):
+            self._out.join(timeout)
+        return self.failure
 
 
 def log_files(paths: Iterable[Path]) -> list[Path]:
