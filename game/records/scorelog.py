@@ -26,7 +26,7 @@ from game.analysis.scoring import score_card
 from game.analysis.statespace import ExplorationLimit
 from game.content.format import Rubric, Scenario
 from game.engine.rules import EngineError
-from game.records import logfile
+from game.records import logfile, logformat
 from game.records.logfile import LogWriteError
 
 LOG_VERSION = 1
@@ -279,8 +279,11 @@ class LogError(ValueError):
 class LogRead:
     path: str
     events: list[dict[str, Any]] = field(default_factory=list)
+    """Every whole event, each validated against :mod:`game.records.logformat` (strictly: no coerced values)."""
     truncated: bool = False
     """The last line was cut off (a killed process); it was skipped."""
+    raw: bytes = field(default=b"", repr=False)
+    """The file's bytes as read, so a check of the chain reads the very bytes the events came from."""
 
     @property
     def start(self) -> dict[str, Any]:
@@ -294,14 +297,30 @@ class LogRead:
         return (e for e in self.events if e["type"] in types)
 
 
+MAX_LOG_BYTES = 64 * 1024 * 1024
+"""Largest log read: a session writes a few kilobytes; anything near this is not a score log."""
+
+
 def read_log(path: Path) -> LogRead:
-    """Read a log, keeping every whole event; a final line cut off mid-write is skipped, not fatal."""
+    """Read a log, validating every event; a final line cut off mid-write is skipped, not fatal.
+
+    Raises :class:`LogError` (``path:line:1: message``) for a file that cannot be read, is not a score
+    log, has a schema version this program does not read, or holds an event that does not match the
+    format (:func:`game.records.logformat.problem` says which field): readers report it and skip the log.
+    """
     shown = str(path)
     try:
+        if path.stat().st_size > MAX_LOG_BYTES:
+            raise LogError(shown, 1, f"the file is larger than {MAX_LOG_BYTES // 1048576} MB; not a score log")
         raw = path.read_bytes()
     except OSError as exc:
         raise LogError(shown, 1, f"cannot read the log: {exc.strerror or exc}") from None
-    result = LogRead(shown)
+    return parse_log(shown, raw)
+
+
+def parse_log(shown: str, raw: bytes) -> LogRead:
+    """:func:`read_log` of bytes already read (``shown`` names them in errors)."""
+    result = LogRead(shown, raw=raw)
     lines = raw.split(b"\n")
     complete = raw.endswith(b"\n")
     for number, line in enumerate(lines, 1):
@@ -312,18 +331,26 @@ def read_log(path: Path) -> LogRead:
             event = json.loads(line.decode("utf-8"))
             if not isinstance(event, dict) or "type" not in event:
                 raise ValueError("not an event")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             if last and not complete:
                 result.truncated = True
                 break
             raise LogError(shown, number, "not a score-log event (the line is not a JSON object with a type)") from None
         version = event.get("v")
         if version not in SUPPORTED_VERSIONS:
-            raise LogError(shown, number, f"log schema version {version!r} is not supported "
+            raise LogError(shown, number, f"log schema version {_shown_value(version)} is not supported "
                                           f"(this program reads {', '.join(map(str, SUPPORTED_VERSIONS))})")
+        wrong = logformat.problem(event)
+        if wrong is not None:
+            raise LogError(shown, number, f"not a valid {_shown_value(event.get('type'))} event: {wrong}")
         result.events.append(event)
     if not result.events:
         raise LogError(shown, 1, "the log holds no events")
     if result.events[0]["type"] != "session_start":
         raise LogError(shown, 1, "the log does not begin with a session_start event")
     return result
+
+
+def _shown_value(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -9,13 +9,15 @@ decision. When the scenario text changed since the session (its content hash dif
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from game.analysis import exemplar
 from game.analysis.scoring import score_card
+from game.analysis.statespace import ExplorationLimit
 from game.content.format import Rubric, Scenario
 from game.engine import meters
+from game.engine.rules import EngineError
 from game.records.scorelog import LogRead
 from game.records.verify import Verdict
 
@@ -92,7 +94,13 @@ class Debrief:
 
     @property
     def verified(self) -> bool:
-        return self.verdict.ok
+        """Signed with the academy key and whole: the only record that can be called verified."""
+        return self.verdict.status == "verified"
+
+    @property
+    def integrity(self) -> str:
+        """``verified``, ``unsigned`` (edits cannot be detected) or ``failed``."""
+        return self.verdict.status
 
     @property
     def deciding(self) -> float | None:
@@ -106,10 +114,12 @@ class Debrief:
 
 
 def _parse_ts(text: str | None) -> datetime | None:
+    """A logged time, always in UTC (a time written without a zone is taken as UTC, as the writer means)."""
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
+        when = datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
     except ValueError:
         return None
+    return when.replace(tzinfo=UTC) if when is not None and when.tzinfo is None else when
 
 
 def _readings(scenario: Scenario | None, values: dict[str, Any], names: list[str]) -> list[MeterReading]:
@@ -152,7 +162,10 @@ def _scores(log: LogRead, scenario: Scenario | None, rubric: Rubric | None,
     score = summary.get("score") if summary else None
     if not score and scenario is not None and rubric is not None:
         ending = next((e["ending"] for e in log.of_type("ending")), None)
-        score = score_card(scenario, rubric, [c.get("scores", {}) for c in choices], ending=ending).to_json()
+        try:
+            score = score_card(scenario, rubric, [c.get("scores", {}) for c in choices], ending=ending).to_json()
+        except (ExplorationLimit, EngineError, KeyError):  # a changed or broken scenario: show what the log holds
+            score = None
     if not score:
         return []
     rows = [ScoreRow("overall", "Overall", score["overall"]["raw"], score["overall"]["best"],
@@ -179,6 +192,9 @@ def build(log: LogRead, scenario: Scenario | None, rubric: Rubric | None, verdic
     if not verdict.ok:
         warnings.append("UNVERIFIED: this log failed its integrity check, so it may have been altered: "
                         + "; ".join(f"line {i.line}: {i.kind}: {i.message}" for i in verdict.issues[:5]))
+    elif verdict.status == "unsigned":
+        warnings.append("unsigned: edits cannot be detected (no academy key signs these logs, so anyone could have "
+                        "edited this record and recomputed its chain; see docs/score-log.md, Keys)")
     if scenario is None:
         warnings.append(f"the scenario '{start.get('scenario')}' is not in the library: the debrief shows what the "
                         "log holds (no feedback, best choices or graph)")
@@ -200,7 +216,7 @@ def build(log: LogRead, scenario: Scenario | None, rubric: Rubric | None, verdic
     if scenario is not None:
         try:
             best = {i: d for i, d in enumerate(exemplar.decisions(scenario, [c["choice"] for c in choices]))}
-        except (KeyError, ValueError, StopIteration) as exc:  # a changed scenario may not have the logged steps
+        except (KeyError, ValueError, StopIteration, EngineError, ExplorationLimit) as exc:  # a changed scenario
             warnings.append(f"best choices could not be worked out against the current scenario ({exc})")
     moments: list[Moment] = []
     series: dict[str, list[int]] = {n: [] for n in names}
@@ -266,9 +282,8 @@ def build(log: LogRead, scenario: Scenario | None, rubric: Rubric | None, verdic
 def terminal(d: Debrief) -> str:
     """The plain-text summary ``commonground debrief`` prints."""
     out = [f"{d.title}  -  trainee {d.trainee}  -  {d.started}  ({d.mode})"]
-    out += [f"WARNING: {w}" for w in d.warnings]
-    if d.verified:
-        out.append(f"integrity: verified ({'keyed' if d.verdict.keyed else 'unkeyed'} hash chain)")
+    out += [f"WARNING: {w}" for w in d.warnings if not w.startswith("unsigned")]
+    out.append(f"integrity: {d.verdict.label}")
     outcome = (d.outcome or "none").replace("_", " ")
     out.append(f"status: {d.status}; ending: {d.ending_title or '-'} (outcome: {outcome})")
     if d.duration is not None:
