@@ -2,20 +2,24 @@
 
 Per-principle averages and spread, outcomes per scenario, the decision points where trainees most
 often took a harmful choice, and each trainee's progress over attempts. Built to stream through
-100,000 logs: each file is read once, filtered on its first line before anything else is parsed,
-verified on the way (an unverified log is counted and listed, never silently trusted), and reduced
-to a small :class:`Record`; files are spread over processes when there are many. The chain is
-checked on the raw lines (:func:`game.records.verify.chain_intact`), so a whole log parses only the lines its
-record is made of; any other log is parsed in full and verified line by line.
+100,000 logs: each file is read once, its first line filtered on before anything else is read, every
+event parsed and validated against the log format in one pass (:func:`game.records.logformat.parse_line`,
+pydantic's JSON reader, no slower than ``json.loads``), and reduced to a small :class:`Record`; files
+are spread over processes when there are many. The chain is checked on the raw lines
+(:func:`game.records.verify.chain_intact`); any log that does not pass is verified line by line.
+
+What counts: a session is counted once (copies of one session id are counted once and listed), and
+only when its log is whole and finished: logs that fail their integrity check, or were cut off, are
+left out of the statistics and listed (``include_unverified`` counts them, marked). Unsigned logs
+(whole, but unkeyed: edits cannot be detected) are counted and said to be unsigned; ``only_verified``
+counts keyed, verified logs only.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
-import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,9 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.records import scorelog
-from game.records.scorelog import SUPPORTED_VERSIONS
-from game.records.verify import chain_intact, verify_lines, version_message, well_typed
+from game.records import integrity, logformat, scorelog
+from game.records.scorelog import MAX_LOG_BYTES, SUPPORTED_VERSIONS
+from game.records.verify import chain_intact, verify_lines, version_message
 
 PARALLEL_FROM = 400
 """Below this many files, one process is faster than starting a pool."""
@@ -62,94 +66,102 @@ class Record:
     title: str
     started: str
     status: str
+    """completed, abandoned, or unfinished (no summary: cut off, or its end deleted)."""
     outcome: str | None
     overall: float | None
     principles: dict[str, float | None]
     decisions: list[tuple[str, str, int]]
     """(node, step id, the step's total score) for the scored attempt."""
-    verified: bool
+    integrity: str = "unsigned"
+    """verified (keyed and whole), unsigned (whole, unkeyed: edits cannot be detected) or failed."""
     issue: str = ""
+    counted: bool = False
+    """Set by :class:`Aggregator` when the session is counted in the statistics."""
+
+    @property
+    def verified(self) -> bool:
+        """Signed with the academy key and whole: the only record called verified."""
+        return self.integrity == "verified"
+
+    @property
+    def ok(self) -> bool:
+        """Whole and finished: what the statistics count by default."""
+        return self.integrity != "failed" and self.status != "unfinished"
 
 
-NEEDED = re.compile(rb'"type":"(?:choice|timeout|restart|summary)"')
-"""On any line of one of the event types a record is made of: a line without it need not be parsed."""
+@dataclass(frozen=True)
+class ReadError:
+    """A file that is not a score log (unreadable, not the format, another version): one line, and skipped."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:1:1: {self.message}"
 
 
-def _event(line: bytes) -> dict[str, Any] | None:
+def _read(path: Path, key: bytes | None, filters: Filters) -> Record | ReadError | None:
+    """A record, None when filtered out, or an error for a file that is not a score log."""
     try:
-        e = json.loads(line.decode())
-    except ValueError:  # UnicodeDecodeError included
-        return None
-    ok = isinstance(e, dict) and isinstance(e.get("hash"), str) and "seq" in e and well_typed(e)
-    return e if ok else None
-
-
-def _fast_events(lines: list[bytes], start: dict[str, Any], key: bytes | None) -> list[dict[str, Any]] | None:
-    """The events a record needs, parsed alone, when the raw chain is whole from start to summary; else None.
-
-    A whole chain leaves verify nothing to report (the key, or its absence, must match the log's ``keyed``
-    as verify would otherwise say), so only the lines that feed the record are parsed.
-    """
-    keyed = bool(start.get("keyed"))
-    if keyed != bool(key) or not chain_intact(lines, key if keyed else None):
-        return None
-    events = [start]
-    for line in lines[1:]:
-        if NEEDED.search(line):
-            e = _event(line)
-            if e is None:
-                return None
-            events.append(e)
-    last = next(line for line in reversed(lines) if line.strip())
-    return events if events[-1].get("type") == "summary" and NEEDED.search(last) else None
-
-
-def _read(path: Path, key: bytes | None, filters: Filters) -> Record | str | None:
-    """A record, None when filtered out, or an error line for a file that is not a score log."""
-    try:
+        if path.stat().st_size > MAX_LOG_BYTES:
+            return ReadError(str(path), "the file is too large to be a score log")
         raw = path.read_bytes()
     except OSError as exc:
-        return f"{path}:1:1: cannot read the log: {exc.strerror or exc}"
+        return ReadError(str(path), f"cannot read the log: {exc.strerror or exc}")
     lines = raw.split(b"\n")
-    try:
-        start = json.loads(lines[0])
-    except ValueError:
-        return f"{path}:1:1: not a score log (the first line is not a session_start event)"
-    if not isinstance(start, dict) or start.get("type") != "session_start":
-        return f"{path}:1:1: not a score log (the first line is not a session_start event)"
-    if start.get("v") not in SUPPORTED_VERSIONS:
-        return f"{path}:1:1: {version_message(start.get('v'))}"
+    if lines and lines[-1] and logformat.parse_line(lines[-1]) is None:
+        lines[-1] = b""  # cut off mid-write by a killed process: not an event (the chain then ends early)
+    start = logformat.parse_line(lines[0])
+    if start is None or start["type"] != "session_start":
+        return _not_a_start(path, lines[0])
+    if start["v"] not in SUPPORTED_VERSIONS:
+        return ReadError(str(path), version_message(start["v"]))
     if not filters.keep(start):
         return None
-    events = _fast_events(lines, start, key)
+    events: list[dict[str, Any] | None] = [start, *(logformat.parse_line(b) if b.strip() else None for b in lines[1:])]
+    keyed = bool(start.get("keyed"))
     issue = ""
-    if events is None:  # an old-layout log, or one with something to report: parse it all and verify every line
-        events = [start, *(_event(line) if line.strip() else None for line in lines[1:])]
-        verdict = verify_lines(str(path), lines, key, events, strict=False)  # every semantic edit; not spacing
-        issue = verdict.first
+    whole = (keyed == bool(key) and all(e is not None for e, b in zip(events, lines) if b.strip())
+             and chain_intact(lines, key if keyed else None))
+    good = [e for e in events if e is not None]
+    if whole and good[-1]["type"] == "summary":  # nothing for verify to report; the summary still has to add up
+        why = integrity.summary_disagreement(good)
+        if why is not None:
+            issue = f"{path}:{len(good)}:1: summary: {why}"
+    else:  # something to report: verify every line, as 'commonground verify' does (without the spacing check)
+        issue = verify_lines(str(path), lines, key, strict=False).first  # the summary check included
+    return _record(path, start, good, issue, keyed)
+
+
+def _not_a_start(path: Path, first: bytes) -> ReadError:
+    why = logformat.line_problem(first)
+    if why.startswith("unknown event type") or why in ("not JSON", "no event type", "not a JSON object"):
+        return ReadError(str(path), "not a score log (the first line is not a session_start event)")
+    return ReadError(str(path), f"not a score log: the first line is not a valid session_start event ({why})")
+
+
+def _record(path: Path, start: dict[str, Any], events: list[dict[str, Any]], issue: str, keyed: bool) -> Record:
     summary, decisions = None, []
     for e in events:
-        if e is None:
-            continue
-        kind = e.get("type")
+        kind = e["type"]
         if kind in ("choice", "timeout"):
-            decisions.append((str(e.get("node")), str(e.get("choice")), sum((e.get("scores") or {}).values())))
+            decisions.append((e["node"], e["choice"], sum((e.get("scores") or {}).values())))
         elif kind == "restart":
             decisions.clear()
         elif kind == "summary":
             summary = e
     score = (summary or {}).get("score") or {}
     return Record(
-        path=str(path), session=str(start.get("session")), trainee=str(start.get("trainee")),
-        scenario=str(start.get("scenario")), title=str(start.get("title") or start.get("scenario")),
-        started=str(start.get("ts", "")), status=str((summary or {}).get("status", "unfinished")),
-        outcome=(summary or {}).get("outcome"), overall=score.get("overall", {}).get("percent"),
-        principles={k: v.get("percent") for k, v in score.get("principles", {}).items()},
-        decisions=decisions, verified=not issue, issue=issue,
+        path=str(path), session=start["session"], trainee=start["trainee"], scenario=start["scenario"],
+        title=start.get("title") or start["scenario"], started=start["ts"],
+        status=summary["status"] if summary else "unfinished",
+        outcome=(summary or {}).get("outcome"), overall=(score.get("overall") or {}).get("percent"),
+        principles={k: v.get("percent") for k, v in (score.get("principles") or {}).items()},
+        decisions=decisions, integrity=integrity.status(not issue, keyed), issue=issue,
     )
 
 
-def _read_many(args: tuple[list[Path], bytes | None, Filters]) -> list[Record | str | None]:
+def _read_many(args: tuple[list[Path], bytes | None, Filters]) -> list[Record | ReadError | None]:
     paths, key, filters = args
     return [_read(p, key, filters) for p in paths]
 
@@ -160,8 +172,8 @@ def log_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def scan(files: Sequence[Path], key: bytes | None, filters: Filters, *,
-         workers: int | None = None) -> Iterator[Record | str]:
-    """Records (and error lines) for ``files``, in file order, in parallel when there are many."""
+         workers: int | None = None) -> Iterator[Record | ReadError]:
+    """Records (and errors) for ``files``, in file order, in parallel when there are many."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_FROM:
         for p in files:
@@ -225,6 +237,15 @@ class Cohort:
     sessions: int = 0
     trainees: int = 0
     unverified: list[Record] = field(default_factory=list)
+    """Logs that failed their integrity check (whatever else is true of them)."""
+    unfinished: list[Record] = field(default_factory=list)
+    """Whole logs without a closing summary (cut off, or their end deleted)."""
+    duplicates: list[Record] = field(default_factory=list)
+    """Further copies of a session already counted (same session id): counted once."""
+    unsigned: int = 0
+    """Counted sessions whose logs are unkeyed: whole, but edits cannot be detected."""
+    left_out: int = 0
+    """Sessions not counted in the statistics (failed, unfinished, or unsigned under only_verified)."""
     errors: list[str] = field(default_factory=list)
     principles: list[Spread] = field(default_factory=list)
     outcomes: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -244,11 +265,18 @@ def _spread(key: str, values: list[float]) -> Spread:
 
 
 class Aggregator:
-    """Folds records in one at a time, keeping only what the report needs."""
+    """Folds records in one at a time, keeping only what the report needs.
 
-    def __init__(self, *, only_verified: bool = False, pseudonym_key: bytes | None = None):
+    By default only whole, finished logs count, each session once; ``include_unverified`` also counts
+    failed and unfinished ones (still listed), ``only_verified`` counts keyed, verified logs only.
+    """
+
+    def __init__(self, *, only_verified: bool = False, pseudonym_key: bytes | None = None,
+                 include_unverified: bool = False):
         self.only_verified = only_verified
+        self.include_unverified = include_unverified and not only_verified
         self.pseudonym_key = pseudonym_key
+        self._counted: set[str] = set()
         self.cohort = Cohort()
         self._principles: dict[str, list[float]] = defaultdict(list)
         self._outcomes: dict[str, Counter[str]] = defaultdict(Counter)
@@ -260,19 +288,35 @@ class Aggregator:
     def name(self, trainee: str) -> str:
         return pseudonym(trainee, self.pseudonym_key) if self.pseudonym_key else trainee
 
-    def add(self, item: Record | str, *, keep_rows: bool = False) -> None:
+    def add(self, item: Record | ReadError | str, *, keep_rows: bool = False) -> None:
         c = self.cohort
-        if isinstance(item, str):
-            c.errors.append(item)
+        if isinstance(item, (ReadError, str)):
+            if self.pseudonym_key and isinstance(item, ReadError):  # file names carry trainee ids
+                c.errors.append(f"log file {len(c.errors) + 1}: {item.message}")
+            else:
+                c.errors.append(str(item))
             return
         r = item
         if self.pseudonym_key:  # file names carry trainee ids: a shared report shows the session instead
             shown = f"session {r.session}"
             r.trainee, r.issue, r.path = self.name(r.trainee), r.issue.replace(r.path, shown), shown
-        if not r.verified:
+        if keep_rows:  # every session read, counted or not (the CSV says which)
+            self.rows.append(r)
+        if r.integrity == "failed":
             c.unverified.append(r)
-            if self.only_verified:
-                return
+        elif r.status == "unfinished":
+            c.unfinished.append(r)
+        if r.session in self._counted:
+            c.duplicates.append(r)
+            return
+        counts = r.ok or self.include_unverified
+        if not counts or (self.only_verified and not r.verified):
+            c.left_out += 1
+            return
+        self._counted.add(r.session)
+        r.counted = True
+        if r.integrity == "unsigned":
+            c.unsigned += 1
         c.sessions += 1
         c.titles.setdefault(r.scenario, r.title)
         c.first = min(c.first, r.started) if c.first else r.started
@@ -290,8 +334,6 @@ class Aggregator:
             if total < 0:  # the step harmed on balance (scoring.step_effect's "harmed")
                 self._harm[(r.scenario, node)][step] += 1
         self._progress[r.trainee].append((r.started, r.scenario, r.overall))
-        if keep_rows:
-            self.rows.append(r)
 
     def finish(self, *, min_reached: int = 3) -> Cohort:
         c = self.cohort
@@ -310,12 +352,24 @@ class Aggregator:
         return c
 
 
-CSV_FIELDS = ["session", "trainee", "scenario", "started", "status", "outcome", "overall", "verified", "issue", "path"]
+CSV_FIELDS = ["session", "trainee", "scenario", "started", "status", "outcome", "overall", "verified", "integrity",
+              "counted", "issue", "path"]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell starting with one of these as a formula (OWASP: CSV injection)."""
+
+
+def csv_cell(value: Any) -> Any:
+    """A value safe to open in a spreadsheet: text that would start a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def csv_rows(records: Iterable[Record], principles: Sequence[str]) -> Iterator[list[Any]]:
     yield [*CSV_FIELDS, *principles]
     for r in records:
-        yield [r.session, r.trainee, r.scenario, r.started, r.status, r.outcome or "",
-               "" if r.overall is None else r.overall, "yes" if r.verified else "no", r.issue, r.path,
-               *["" if r.principles.get(p) is None else r.principles[p] for p in principles]]
+        yield [csv_cell(v) for v in (
+            r.session, r.trainee, r.scenario, r.started, r.status, r.outcome or "",
+            "" if r.overall is None else r.overall, "yes" if r.verified else "no", r.integrity,
+            "yes" if r.counted else "no", r.issue, r.path,
+            *["" if r.principles.get(p) is None else r.principles[p] for p in principles])]

@@ -37,29 +37,39 @@ def status(ok: bool, keyed: bool) -> Status:
     return "verified" if keyed else "unsigned"
 
 
-def _attempt(events: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """The events after the last restart: the attempt the summary scores."""
-    last = max((i for i, e in enumerate(events) if e.get("type") == "restart"), default=0)
-    return list(events[last + 1:] if last else events[1:])
-
-
 def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario | None = None,
                          rubric: Rubric | None = None) -> str | None:
     """Where the closing summary disagrees with the logged choices; None when it agrees (or there is none).
 
     Without the scenario: the path and step count, the ending, every raw sum against the choices' scores,
     and every percentage against its own raw and best. With the scenario (when the log was played on this
-    very text, unreloaded): the whole score card, best scores included, as the scorer gives it.
+    very text, unreloaded): the whole score card, best scores included, as the scorer gives it. One pass
+    over the events: ``cohort`` runs this on every log.
     """
-    summary = next((e for e in reversed(events) if e.get("type") == "summary"), None)
+    summary: Mapping[str, Any] | None = None
+    path: list[str] = []
+    raw: dict[str, int] = {}
+    ending = None
+    reloaded = False
+    for e in events:  # the attempt after the last restart is the one the summary scores
+        kind = e.get("type")
+        if kind == "choice" or kind == "timeout":
+            path.append(e.get("choice"))
+            for ref, n in (e.get("scores") or {}).items():
+                raw[ref] = raw.get(ref, 0) + n
+        elif kind == "summary":
+            summary = e
+        elif kind == "ending":
+            ending = e.get("ending")
+        elif kind == "restart":
+            path, raw, ending = [], {}, None
+        elif kind == "reload":
+            reloaded = True
     if summary is None:
         return None
-    attempt = _attempt(events)
-    decisions = [e for e in attempt if e.get("type") in ("choice", "timeout")]
-    path = [e.get("choice") for e in decisions]
-    if list(summary.get("path") or []) != path or summary.get("steps", len(path)) != len(path):
-        return f"the summary's path ({len(summary.get('path') or [])} steps) is not the {len(path)} logged decisions"
-    ending = next((e.get("ending") for e in attempt if e.get("type") == "ending"), None)
+    logged = summary.get("path") or []
+    if logged != path or summary.get("steps", len(path)) != len(path):
+        return f"the summary's path ({len(logged)} steps) is not the {len(path)} logged decisions"
     if summary.get("ending") != ending:
         return f"the summary says ending {summary.get('ending')!r}, the log reached {ending!r}"
     if (summary.get("status") == "completed") != (ending is not None):
@@ -67,35 +77,31 @@ def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario
     score = summary.get("score")
     if score is None:
         return None if summary.get("unscored") else "the summary has no score and does not say why"
-    raw: dict[str, int] = {}
-    for e in decisions:
-        for ref, n in (e.get("scores") or {}).items():
-            raw[ref] = raw.get(ref, 0) + n
     principles = score.get("principles") or {}
-    reloaded = any(e.get("type") == "reload" for e in events)  # a new version may score other principles
-    for ref in sorted(set(principles) if reloaded else set(raw) | set(principles)):
+    topics = score.get("topics") or {}
+    overall = score.get("overall") or {}
+    refs = principles.keys() if reloaded else raw.keys() | principles.keys()  # a new version may score others
+    for ref in refs:
         line = principles.get(ref)
         if line is None or line.get("raw") != raw.get(ref, 0):
             shown = "nothing" if line is None else line.get("raw")
             return f"the summary gives {ref} {shown}, the logged choices add up to {raw.get(ref, 0)}"
-    for topic, line in (score.get("topics") or {}).items():
-        want = sum(n for ref, n in raw.items() if ref.split(".", 1)[0] == topic)
+    for topic, line in topics.items():
+        want = sum(n for ref, n in raw.items() if ref.partition(".")[0] == topic)
         if line.get("raw") != want:
             return f"the summary gives topic {topic} {line.get('raw')}, the logged choices add up to {want}"
-    overall = score.get("overall") or {}
-    if overall.get("raw") != sum(raw.values()):
+    total = sum(raw.values())
+    if overall.get("raw") != total:
         return (f"the summary says overall {overall.get('raw')} of a best {overall.get('best')}, the logged choices "
-                f"add up to {sum(raw.values())}")
-    lines = [("overall", overall), *((f"topic {k}", v) for k, v in (score.get("topics") or {}).items()),
-             *((k, v) for k, v in principles.items())]
-    for name, line in lines:
+                f"add up to {total}")
+    for name, line in (("overall", overall), *topics.items(), *principles.items()):
         if line.get("percent") != percent(line.get("raw", 0), line.get("best", 0)):
-            return (f"the summary gives {name} {line.get('percent')}% for {line.get('raw')} of a best "
-                    f"{line.get('best')}")
-    if scenario is None or rubric is None or _played_elsewhere(events, scenario):
+            return f"the summary gives {name} {line.get('percent')}% for {line.get('raw')} of a best {line.get('best')}"
+    if scenario is None or rubric is None or reloaded or _played_elsewhere(events, scenario):
         return None
+    scored = [e.get("scores") or {} for e in _attempt(events) if e.get("type") in ("choice", "timeout")]
     try:
-        card = score_card(scenario, rubric, [e.get("scores") or {} for e in decisions], ending=ending).to_json()
+        card = score_card(scenario, rubric, scored, ending=ending).to_json()
     except (ExplorationLimit, EngineError, KeyError):
         return None
     if card["overall"]["best"] != overall.get("best"):
@@ -106,6 +112,12 @@ def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario
     if summary.get("outcome") != card.get("outcome"):
         return f"the summary says outcome {summary.get('outcome')!r}; ending {ending!r} is {card.get('outcome')!r}"
     return None
+
+
+def _attempt(events: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The events after the last restart: the attempt the summary scores."""
+    last = max((i for i, e in enumerate(events) if e.get("type") == "restart"), default=0)
+    return list(events[last + 1:] if last else events[1:])
 
 
 def _played_elsewhere(events: Sequence[Mapping[str, Any]], scenario: Scenario) -> bool:

@@ -7,13 +7,16 @@ belongs, a percentage of 150) is one error line naming the line and the field, a
 further on meets a value it did not expect. Validation is strict (no coercion: ``"3"`` is not 3, ``true``
 is not 1), so a validated event is exactly the dict that was read. Fields the format does not define
 are allowed and ignored, as the versioning rules say (an added optional field keeps ``v``).
+:func:`parse_line` parses and validates a line in one pass (pydantic's JSON reader), which is what lets
+``cohort`` check every event of 100,000 logs in less time than ``json.loads`` alone would take.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NotRequired
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, with_config
+from typing_extensions import TypedDict  # pydantic reads TypedDicts from here on Python 3.11
 
 MAX_INT = 2**53 - 1
 """No number in a log is larger (either sign): every JSON reader, chart and LRS keeps it exactly."""
@@ -25,24 +28,26 @@ Seconds = Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 Value = Int | bool
 
+_CONFIG = ConfigDict(strict=True, extra="allow")
+"""Strict (no coercion), and fields the format does not define are kept and ignored. The models are
+TypedDicts, so validating gives back the very dicts every reader already uses."""
 
-class _Model(BaseModel):
-    model_config = ConfigDict(strict=True, extra="allow", frozen=True)
 
-
-class State(_Model):
+@with_config(_CONFIG)
+class State(TypedDict):
     """The engine state as a ``node`` or ``ending`` event logs it (``game/engine/state.py``)."""
 
     version: Int
     node: str
     values: dict[str, Value]
-    visited: list[str] = []
-    chosen: list[str] = []
-    turn: Count = 0
-    ending: str | None = None
+    visited: NotRequired[list[str]]
+    chosen: NotRequired[list[str]]
+    turn: NotRequired[Count]
+    ending: NotRequired[str | None]
 
 
-class _Event(_Model):
+@with_config(_CONFIG)
+class _Event(TypedDict):
     v: Int
     seq: Count
     ts: str
@@ -51,102 +56,132 @@ class _Event(_Model):
     hash: Hex64
 
 
+@with_config(_CONFIG)
 class SessionStart(_Event):
     type: Literal["session_start"]
     scenario: str
-    scenario_version: str | None = None
-    content_hash: str | None = None
-    title: str | None = None
+    scenario_version: NotRequired[str | None]
+    content_hash: NotRequired[str | None]
+    title: NotRequired[str | None]
     trainee: str
-    mode: str = "practice"
-    app_version: str | None = None
-    keyed: bool = False
+    mode: NotRequired[str]
+    app_version: NotRequired[str | None]
+    keyed: NotRequired[bool]
 
 
+@with_config(_CONFIG)
 class NodeShown(_Event):
     type: Literal["node"]
     node: str
-    offered: list[str] = []
-    unavailable: list[str] = []
-    time_limit: Annotated[float, Field(gt=0, le=1e9, allow_inf_nan=False)] | None = None
+    offered: NotRequired[list[str]]
+    unavailable: NotRequired[list[str]]
+    time_limit: NotRequired[Annotated[float, Field(gt=0, le=1e9, allow_inf_nan=False)] | None]
     state: State
 
 
+@with_config(_CONFIG)
 class Decision(_Event):
     """A ``choice`` or a ``timeout``."""
 
     type: Literal["choice", "timeout"]
-    turn: Count = 0
+    turn: NotRequired[Count]
     node: str
     choice: str
-    elapsed: Seconds | None = None
-    effects: dict[str, Value] = {}
-    scores: dict[str, Int] = {}
-    goto: str | None = None
+    elapsed: NotRequired[Seconds | None]
+    effects: NotRequired[dict[str, Value]]
+    scores: NotRequired[dict[str, Int]]
+    goto: NotRequired[str | None]
 
 
+@with_config(_CONFIG)
 class Branch(_Event):
     type: Literal["branch"]
     node: str
     goto: str
-    condition: str | None = None
+    condition: NotRequired[str | None]
 
 
+@with_config(_CONFIG)
 class EndingReached(_Event):
     type: Literal["ending"]
     ending: str
-    outcome: str | None = None
+    outcome: NotRequired[str | None]
     state: State
 
 
+@with_config(_CONFIG)
 class Abandoned(_Event):
     type: Literal["abandoned"]
-    node: str | None = None
-    turn: Count = 0
-    reason: str | None = None
+    node: NotRequired[str | None]
+    turn: NotRequired[Count]
+    reason: NotRequired[str | None]
 
 
+@with_config(_CONFIG)
 class Restart(_Event):
     type: Literal["restart"]
 
 
+@with_config(_CONFIG)
 class Reload(_Event):
     type: Literal["reload"]
-    content_hash: str | None = None
-    scenario_version: str | None = None
+    content_hash: NotRequired[str | None]
+    scenario_version: NotRequired[str | None]
 
 
-class Line(_Model):
+@with_config(_CONFIG)
+class Line(TypedDict):
     """One row of a score card: raw sum, best attainable, percentage (None when nothing is attainable)."""
 
     raw: Int
     best: Int
-    percent: Percent | None = None
+    percent: Percent | None
 
 
-class Score(_Model):
+@with_config(_CONFIG)
+class Score(TypedDict):
     overall: Line
-    topics: dict[str, Line] = {}
-    principles: dict[str, Line] = {}
-    outcome: str | None = None
-    ending: str | None = None
+    topics: NotRequired[dict[str, Line]]
+    principles: NotRequired[dict[str, Line]]
+    outcome: NotRequired[str | None]
+    ending: NotRequired[str | None]
 
 
+@with_config(_CONFIG)
 class Summary(_Event):
     type: Literal["summary"]
     status: Literal["completed", "abandoned"]
-    ending: str | None = None
-    outcome: str | None = None
-    score: Score | None = None
-    path: list[str] = []
-    steps: Count = 0
-    unscored: str | None = None
+    ending: NotRequired[str | None]
+    outcome: NotRequired[str | None]
+    score: NotRequired[Score | None]
+    path: NotRequired[list[str]]
+    steps: NotRequired[Count]
+    unscored: NotRequired[str | None]
 
 
 Event = Annotated[SessionStart | NodeShown | Decision | Branch | EndingReached | Abandoned | Restart | Reload | Summary,
                   Field(discriminator="type")]
-EVENT = TypeAdapter(Event)
+EVENT: TypeAdapter[dict[str, Any]] = TypeAdapter(Event)
 TYPES = ("session_start", "node", "choice", "timeout", "branch", "ending", "abandoned", "restart", "reload", "summary")
+
+
+def parse_line(line: bytes) -> dict[str, Any] | None:
+    """A line parsed and validated in one pass; None when it is not a valid event (see :func:`line_problem`)."""
+    try:
+        return EVENT.validate_json(line)
+    except (ValidationError, ValueError, RecursionError):
+        return None
+
+
+def line_problem(line: bytes) -> str:
+    """Why :func:`parse_line` refused a line, in one line."""
+    import json
+
+    try:
+        event = json.loads(line)
+    except (ValueError, RecursionError):
+        return "not JSON"
+    return problem(event) or "not a valid event"
 
 
 def problem(event: Any) -> str | None:
