@@ -15,8 +15,7 @@ import json
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -26,11 +25,16 @@ from game.analysis.scoring import score_card
 from game.analysis.statespace import ExplorationLimit
 from game.content.format import Rubric, Scenario
 from game.engine.rules import EngineError
-from game.records import logfile, logformat
+from game.records import logfile, outbox
 from game.records.logfile import LogWriteError
+from game.records.logread import MAX_LOG_BYTES as MAX_LOG_BYTES
+from game.records.logread import SUPPORTED_VERSIONS as SUPPORTED_VERSIONS
+from game.records.logread import LogError as LogError
+from game.records.logread import LogRead as LogRead
+from game.records.logread import parse_log as parse_log
+from game.records.logread import read_log as read_log
 
 LOG_VERSION = 1
-SUPPORTED_VERSIONS = (1,)
 KEY_ENV = "COMMONGROUND_ACADEMY_KEY"
 KEY_FILE = "academy.key"
 GENESIS = "0" * 64
@@ -100,6 +104,8 @@ class ScoreLog:
         self.reloaded = False
         """Set when hot reload changed the scenario mid-session; such a log is not replayable."""
         self.error: LogWriteError | None = None
+        self.events: list[dict[str, Any]] = []
+        """Every event written, as written (for the outbox's statements at the end)."""
         self._out = stream
         self._fd: int | None = None
         self._queue: logfile.QueuedFile | None = None
@@ -175,6 +181,7 @@ class ScoreLog:
             self._fail(exc)
         self.prev = record["hash"]
         self.seq += 1
+        self.events.append(record)
         return record
 
     def _fail(self, exc: OSError) -> None:
@@ -222,12 +229,16 @@ class ScoreLog:
             self.close()
 
     def close(self) -> None:
-        """Sync and close the file (with ``background``, queue that; :meth:`finish` waits for it)."""
+        """Sync and close the file (with ``background``, queue that; :meth:`finish` waits for it).
+
+        A session closed with its summary goes to the LRS outbox too, when the academy configured one.
+        """
         if self.closed:
             return
         self.closed = True
         if self._queue is not None:
             self._queue.close()
+            self._to_outbox()
         elif self._fd is not None:
             fd, self._fd = self._fd, None
             try:
@@ -238,10 +249,15 @@ class ScoreLog:
             finally:
                 with contextlib.suppress(OSError):
                     os.close(fd)
+            self._to_outbox()
         elif self._out is not None:
             with contextlib.suppress(OSError, ValueError, AttributeError):  # not every stream is a file
                 os.fsync(self._out.fileno())
             self._out.close()
+
+    def _to_outbox(self) -> None:
+        if self.error is None and self.events and self.events[-1]["type"] == "summary":
+            outbox.queue_session(self.path, self.events, self.scenario)
 
     def finish(self, timeout: float | None = 5.0) -> LogWriteError | None:
         """Wait until everything written is on disk; the write error, if one happened."""
@@ -267,90 +283,3 @@ def log_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-class LogError(ValueError):
-    """A log that cannot be read. ``line`` is 1-based."""
-
-    def __init__(self, path: str, line: int, message: str):
-        super().__init__(f"{path}:{line}:1: {message}")
-        self.path, self.line, self.message = path, line, message
-
-
-@dataclass
-class LogRead:
-    path: str
-    events: list[dict[str, Any]] = field(default_factory=list)
-    """Every whole event, each validated against :mod:`game.records.logformat` (strictly: no coerced values)."""
-    truncated: bool = False
-    """The last line was cut off (a killed process); it was skipped."""
-    raw: bytes = field(default=b"", repr=False)
-    """The file's bytes as read, so a check of the chain reads the very bytes the events came from."""
-
-    @property
-    def start(self) -> dict[str, Any]:
-        return self.events[0]
-
-    @property
-    def summary(self) -> dict[str, Any] | None:
-        return next((e for e in reversed(self.events) if e["type"] == "summary"), None)
-
-    def of_type(self, *types: str) -> Iterator[dict[str, Any]]:
-        return (e for e in self.events if e["type"] in types)
-
-
-MAX_LOG_BYTES = 64 * 1024 * 1024
-"""Largest log read: a session writes a few kilobytes; anything near this is not a score log."""
-
-
-def read_log(path: Path) -> LogRead:
-    """Read a log, validating every event; a final line cut off mid-write is skipped, not fatal.
-
-    Raises :class:`LogError` (``path:line:1: message``) for a file that cannot be read, is not a score
-    log, has a schema version this program does not read, or holds an event that does not match the
-    format (:func:`game.records.logformat.problem` says which field): readers report it and skip the log.
-    """
-    shown = str(path)
-    try:
-        if path.stat().st_size > MAX_LOG_BYTES:
-            raise LogError(shown, 1, f"the file is larger than {MAX_LOG_BYTES // 1048576} MB; not a score log")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise LogError(shown, 1, f"cannot read the log: {exc.strerror or exc}") from None
-    return parse_log(shown, raw)
-
-
-def parse_log(shown: str, raw: bytes) -> LogRead:
-    """:func:`read_log` of bytes already read (``shown`` names them in errors)."""
-    result = LogRead(shown, raw=raw)
-    lines = raw.split(b"\n")
-    complete = raw.endswith(b"\n")
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        last = number == len(lines) or (number == len(lines) - 1 and lines[-1] == b"")
-        try:
-            event = json.loads(line.decode("utf-8"))
-            if not isinstance(event, dict) or "type" not in event:
-                raise ValueError("not an event")
-        except (ValueError, UnicodeDecodeError, RecursionError):
-            if last and not complete:
-                result.truncated = True
-                break
-            raise LogError(shown, number, "not a score-log event (the line is not a JSON object with a type)") from None
-        version = event.get("v")
-        if version not in SUPPORTED_VERSIONS:
-            raise LogError(shown, number, f"log schema version {_shown_value(version)} is not supported "
-                                          f"(this program reads {', '.join(map(str, SUPPORTED_VERSIONS))})")
-        wrong = logformat.problem(event)
-        if wrong is not None:
-            raise LogError(shown, number, f"not a valid {_shown_value(event.get('type'))} event: {wrong}")
-        result.events.append(event)
-    if not result.events:
-        raise LogError(shown, 1, "the log holds no events")
-    if result.events[0]["type"] != "session_start":
-        raise LogError(shown, 1, "the log does not begin with a session_start event")
-    return result
-
-
-def _shown_value(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
