@@ -9,6 +9,7 @@ import sys
 from game.analysis.exploration import Exploration, approx, explore
 from game.analysis.statespace import DEFAULT_MAX_STATES, ExplorationLimit
 from game.commands.common import add_library_option, find_scenario, open_library
+from game.engine.rules import EngineError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +31,10 @@ def run(args: argparse.Namespace) -> int:
         result = explore(scenario, max_states=args.max_states)
     except ExplorationLimit as exc:
         print(f"commonground: {exc} (--max-states N)", file=sys.stderr)
+        return 1
+    except EngineError as exc:
+        print(f"commonground: '{scenario.id}' cannot be explored: play stops when {exc} (run 'commonground "
+              "validate')", file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(result.to_json(), indent=2))

@@ -105,11 +105,15 @@ class QueuedFile:
         self._thread = threading.Thread(target=self._run, name=f"log-writer {path.name}", daemon=True)
         self.closed = False
         self.error: OSError | None = None
+        self._unwritten = 0
+        self._idle = threading.Condition()
         self._thread.start()
 
     def write(self, text: str | bytes) -> int:
         if self.closed:
             raise ValueError("write to a closed log stream")
+        with self._idle:
+            self._unwritten += 1
         self._queue.put(text.encode() if isinstance(text, str) else text)
         return len(text)
 
@@ -132,6 +136,11 @@ class QueuedFile:
     def done(self) -> bool:
         return not self._thread.is_alive()
 
+    def drain(self, timeout: float = 5.0) -> bool:
+        """Wait until every write queued so far was tried (written, or failed into :attr:`error`)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._unwritten == 0, timeout)
+
     def _run(self) -> None:
         while True:
             item = self._queue.get()
@@ -145,10 +154,13 @@ class QueuedFile:
                     with contextlib.suppress(OSError):
                         os.close(self._fd)
                 return
-            if self.error is not None:
-                continue  # the log is already broken: drain, the view stops the session
             try:
-                assert isinstance(item, bytes)
-                write_all(self._fd, item)
+                if self.error is None:  # once broken, the rest is drained unwritten: the view stops the session
+                    assert isinstance(item, bytes)
+                    write_all(self._fd, item)
             except OSError as exc:
                 self.error = exc
+            finally:
+                with self._idle:
+                    self._unwritten -= 1
+                    self._idle.notify_all()

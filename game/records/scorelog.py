@@ -259,6 +259,12 @@ class ScoreLog:
         if self.error is None and self.events and self.events[-1]["type"] == "summary":
             outbox.queue_session(self.path, self.events, self.scenario)
 
+    def drain(self, timeout: float = 5.0) -> LogWriteError | None:
+        """Wait until every event written so far has reached the disk (or failed to); the write error, if any."""
+        if self._queue is not None:
+            self._queue.drain(timeout)
+        return self.failure
+
     def finish(self, timeout: float | None = 5.0) -> LogWriteError | None:
         """Wait until everything written is on disk; the write error, if one happened."""
         if self._queue is not None:
