@@ -1,8 +1,9 @@
 """Whether a scenario that loads can also be played to an ending and scored, in every state it can reach.
 
 Loading checks what a file says; some faults only show in play: automatic branches that route in a
-loop with no choice, a node that in some reachable state offers nothing and has no timer, or more
-states than scoring can explore (the score at the ending could never be worked out). The engine stops
+loop with no choice, a node that in some reachable state offers nothing and has no timer, more
+states than scoring can explore, or no ending reachable from the start (in both of the last two, the
+score at the end of a session could never be worked out). The engine stops
 on each of them mid-session, so ``commonground validate`` reports them as load errors, from the same
 state graph the engine and scoring use.
 """
@@ -21,7 +22,8 @@ LOOP_PREFIX = "automatic branches loop back to '"
 
 def play_errors(scenario: Scenario, src: YamlSource, *,
                 max_states: int = statespace.DEFAULT_MAX_STATES) -> list[Diagnostic]:
-    """CG032 (branch loop), CG033 (a node that can offer nothing) and CG034 (too many states to score)."""
+    """CG032 (branch loop), CG033 (a node that can offer nothing), CG034 (too many states to score) and CG035
+    (no ending can be reached from the start)."""
     try:
         graph = statespace.build(scenario, max_states=max_states)
     except EngineError as exc:
@@ -37,6 +39,10 @@ def play_errors(scenario: Scenario, src: YamlSource, *,
         return [src.diag("CG034", f"{exc}; a session could not be scored at its ending", ("nodes",), key=True,
                          hint="counters and meters that change in many small steps multiply states: use fewer "
                               "distinct values, or flags")]
+    if statespace.optimise(graph, lambda _scores: 0.0).value[0] == float("-inf"):
+        return [src.diag("CG035", "no playthrough from the start reaches an ending, so no session could end or be "
+                                  "scored", ("start",),
+                         hint="give the scene a way out: a choice or branch that leads on towards an ending")]
     out: list[Diagnostic] = []
     reported: set[str] = set()
     for i in graph.stuck:

@@ -58,6 +58,8 @@ def bounds(scenario: Scenario, *, max_states: int = statespace.DEFAULT_MAX_STATE
 def _bounds(scenario: Scenario, max_states: int) -> Bounds:
     graph = statespace.build(scenario, max_states=max_states)
     best = statespace.optimise(graph, statespace.total)
+    if best.value[0] == float("-inf"):
+        raise statespace.NoEnding(f"no playthrough of '{scenario.id}' reaches an ending")
     worst = statespace.optimise(graph, statespace.total, maximise=False)
     per: dict[str, int] = {}
     for ref in scored_principles(scenario):

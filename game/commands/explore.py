@@ -7,7 +7,7 @@ import json
 import sys
 
 from game.analysis.exploration import Exploration, approx, explore
-from game.analysis.statespace import DEFAULT_MAX_STATES, ExplorationLimit
+from game.analysis.statespace import DEFAULT_MAX_STATES, ExplorationLimit, NoEnding
 from game.commands.common import add_library_option, find_scenario, open_library
 from game.engine.rules import EngineError
 
@@ -29,6 +29,9 @@ def run(args: argparse.Namespace) -> int:
     scenario = find_scenario(open_library(args, quiet=True), args.scenario)
     try:
         result = explore(scenario, max_states=args.max_states)
+    except NoEnding as exc:
+        print(f"commonground: {exc} (run 'commonground validate')", file=sys.stderr)
+        return 1
     except ExplorationLimit as exc:
         print(f"commonground: {exc} (--max-states N)", file=sys.stderr)
         return 1

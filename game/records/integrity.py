@@ -22,6 +22,11 @@ from game.engine.rules import EngineError
 
 Status = Literal["verified", "unsigned", "failed"]
 
+SCORING_FAILURES: tuple[type[BaseException], ...] = (ExplorationLimit, EngineError, LookupError, ValueError,
+                                                     ArithmeticError)
+"""What working out a score may raise for a scenario that cannot be scored (too many states, play that stops,
+no reachable ending): records say so and go on, rather than lose the record."""
+
 LABELS: dict[str, str] = {
     "verified": "verified (signed with the academy key; no edits)",
     "unsigned": "unsigned: edits cannot be detected",
@@ -102,7 +107,7 @@ def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario
     scored = [e.get("scores") or {} for e in _attempt(events) if e.get("type") in ("choice", "timeout")]
     try:
         card = score_card(scenario, rubric, scored, ending=ending).to_json()
-    except (ExplorationLimit, EngineError, KeyError):
+    except SCORING_FAILURES:
         return None
     if card["overall"]["best"] != overall.get("best"):
         return (f"the summary says the best attainable is {overall.get('best')}; the scenario's is "

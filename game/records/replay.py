@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from game.analysis.scoring import ScoreCard, score_card
+from game.analysis.scoring import Line, ScoreCard, score_card
 from game.content.format import Rubric, Scenario
 from game.engine.rules import EngineError
 from game.engine.session import Session
-from game.records.scorelog import LogRead
+from game.engine.state import State
+from game.records.integrity import SCORING_FAILURES
+from game.records.logread import LogRead
 
 
 @dataclass
@@ -26,8 +28,12 @@ class Replay:
 def replay(log: LogRead, scenario: Scenario, rubric: Rubric) -> Replay:
     """Re-run every decision of ``log`` against ``scenario``; report any way the result differs."""
     start = log.start
-    session = Session(scenario, rubric, clock=lambda: 0.0)
     differences: list[str] = []
+    try:
+        session = Session(scenario, rubric, clock=lambda: 0.0)
+    except EngineError as exc:  # the scenario stops before its first node: nothing can be replayed
+        session = Session(scenario, rubric, clock=lambda: 0.0, state=State.initial(scenario))
+        differences.append(f"the scenario cannot start: {exc}")
     if any(True for _ in log.of_type("reload")):
         differences.append("the scenario was hot-reloaded during this session; it cannot be replayed exactly")
     for event in log.of_type("choice", "timeout", "restart"):
@@ -43,8 +49,12 @@ def replay(log: LogRead, scenario: Scenario, rubric: Rubric) -> Replay:
         except EngineError as exc:
             differences.append(f"event {event['seq']}: {exc}")
             break
-    card = score_card(scenario, rubric, [s.scores for s in session.history], ending=session.state.ending)
-    logged_states = [e["state"] for e in log.events if "state" in e]
+    try:
+        card = score_card(scenario, rubric, [s.scores for s in session.history], ending=session.state.ending)
+    except SCORING_FAILURES as exc:  # the scenario cannot be scored: say so, with no score
+        differences.append(f"the scenario cannot be scored: {exc}")
+        card = ScoreCard(Line("overall", "Overall", 0, 0, None), [], [], None, session.state.ending)
+    logged_states = [e["state"] for e in log.of_type("node", "ending")]  # the types whose state the format defines
     if logged_states and not differences:
         want = logged_states[-1]
         got = session.state.to_json()

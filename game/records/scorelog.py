@@ -22,10 +22,9 @@ from typing import IO, Any
 
 from game import __version__, userdirs
 from game.analysis.scoring import score_card
-from game.analysis.statespace import ExplorationLimit
 from game.content.format import Rubric, Scenario
-from game.engine.rules import EngineError
 from game.records import logfile, outbox
+from game.records.integrity import SCORING_FAILURES
 from game.records.logfile import LogWriteError
 from game.records.logread import MAX_LOG_BYTES as MAX_LOG_BYTES
 from game.records.logread import SUPPORTED_VERSIONS as SUPPORTED_VERSIONS
@@ -221,7 +220,7 @@ class ScoreLog:
             try:
                 card = score_card(self.scenario, self.rubric, self._scores, ending=ending)
                 summary.update(outcome=card.outcome, score=card.to_json())
-            except (ExplorationLimit, EngineError, KeyError) as exc:  # still close the record, saying why
+            except SCORING_FAILURES as exc:  # still close the record, saying why
                 outcome = self.scenario.endings[ending].outcome if ending in self.scenario.endings else None
                 summary.update(outcome=outcome, score=None, unscored=str(exc)[:300])
             summary.update(path=list(self._path_taken), steps=len(self._path_taken))

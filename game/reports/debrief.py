@@ -14,10 +14,9 @@ from typing import Any
 
 from game.analysis import exemplar
 from game.analysis.scoring import score_card
-from game.analysis.statespace import ExplorationLimit
 from game.content.format import Rubric, Scenario
 from game.engine import meters
-from game.engine.rules import EngineError
+from game.records.integrity import SCORING_FAILURES
 from game.records.scorelog import LogRead
 from game.records.verify import Verdict
 
@@ -164,7 +163,7 @@ def _scores(log: LogRead, scenario: Scenario | None, rubric: Rubric | None,
         ending = next((e["ending"] for e in log.of_type("ending")), None)
         try:
             score = score_card(scenario, rubric, [c.get("scores", {}) for c in choices], ending=ending).to_json()
-        except (ExplorationLimit, EngineError, KeyError):  # a changed or broken scenario: show what the log holds
+        except SCORING_FAILURES:  # a changed or broken scenario: show what the log holds
             score = None
     if not score:
         return []
@@ -209,14 +208,14 @@ def build(log: LogRead, scenario: Scenario | None, rubric: Rubric | None, verdic
     attempt, restarts = _last_attempt(log)
     choices = [e for e in attempt if e["type"] in ("choice", "timeout")]
     names = list(scenario.meters) if scenario else []
-    first_state = next((e["state"] for e in attempt if "state" in e), None)
+    first_state = next((e["state"] for e in attempt if e["type"] in ("node", "ending")), None)
     if not names and first_state:
         names = [k for k, v in first_state["values"].items() if isinstance(v, int) and not isinstance(v, bool)]
     best: dict[int, exemplar.Decision] = {}
     if scenario is not None:
         try:
             best = {i: d for i, d in enumerate(exemplar.decisions(scenario, [c["choice"] for c in choices]))}
-        except (KeyError, ValueError, StopIteration, EngineError, ExplorationLimit) as exc:  # a changed scenario
+        except (*SCORING_FAILURES, StopIteration) as exc:  # a changed scenario may not have the logged steps
             warnings.append(f"best choices could not be worked out against the current scenario ({exc})")
     moments: list[Moment] = []
     series: dict[str, list[int]] = {n: [] for n in names}
