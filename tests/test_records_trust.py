@@ -312,3 +312,17 @@ def test_log_error_is_a_located_line_for_a_huge_or_strange_file(tmp_path: Path) 
         with pytest.raises(LogError) as caught:
             read_log(path)
         assert str(caught.value).startswith(f"{path}:1:1: ")
+
+
+def test_key_deployment_and_the_lrs_are_documented() -> None:
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "COMMONGROUND_ACADEMY_KEY" in readme and "where the trainee cannot read it" in readme
+    assert "unsigned: edits cannot be detected" in readme and "xapi --outbox" in readme
+    doc = (ROOT / "docs" / "score-log.md").read_text(encoding="utf-8")
+    keys = doc.split("## Keys", 1)[1].split("\n## ", 1)[0]
+    for setup in ("instructor's station", "service account", "trainee's own account"):
+        assert setup in keys
+    assert keys.count("Protects:") >= 2 and "Does not protect" in keys
+    assert "lrs.toml" in doc and "never followed" in doc
