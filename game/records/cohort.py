@@ -103,11 +103,12 @@ class ReadError:
 def _read(path: Path, key: bytes | None, filters: Filters) -> Record | ReadError | None:
     """A record, None when filtered out, or an error for a file that is not a score log."""
     try:
-        if path.stat().st_size > MAX_LOG_BYTES:
-            return ReadError(str(path), "the file is too large to be a score log")
-        raw = path.read_bytes()
+        with open(path, "rb") as f:
+            raw = f.read(MAX_LOG_BYTES + 1)
     except OSError as exc:
         return ReadError(str(path), f"cannot read the log: {exc.strerror or exc}")
+    if len(raw) > MAX_LOG_BYTES:
+        return ReadError(str(path), "the file is too large to be a score log")
     lines = raw.split(b"\n")
     if lines and lines[-1] and logformat.parse_line(lines[-1]) is None:
         lines[-1] = b""  # cut off mid-write by a killed process: not an event (the chain then ends early)
@@ -118,14 +119,21 @@ def _read(path: Path, key: bytes | None, filters: Filters) -> Record | ReadError
         return ReadError(str(path), version_message(start["v"]))
     if not filters.keep(start):
         return None
-    events: list[dict[str, Any] | None] = [start, *(logformat.parse_line(b) if b.strip() else None for b in lines[1:])]
     keyed = bool(start.get("keyed"))
+    whole = keyed == bool(key)  # a log keyed otherwise than the key here says goes to verify, which says so
+    good = [start]
+    parse = logformat.parse_line
+    for line in lines[1:]:
+        if not line or line.isspace():
+            continue
+        event = parse(line)
+        if event is None:
+            whole = False
+        else:
+            good.append(event)
     issue = ""
-    whole = (keyed == bool(key) and all(e is not None for e, b in zip(events, lines) if b.strip())
-             and chain_intact(lines, key if keyed else None))
-    good = [e for e in events if e is not None]
-    if whole and good[-1]["type"] == "summary":  # nothing for verify to report; the summary still has to add up
-        why = integrity.summary_disagreement(good)
+    if whole and good[-1]["type"] == "summary" and chain_intact(lines, key if keyed else None):
+        why = integrity.summary_disagreement(good)  # nothing for verify to report; the summary must add up
         if why is not None:
             issue = f"{path}:{len(good)}:1: summary: {why}"
     else:  # something to report: verify every line, as 'commonground verify' does (without the spacing check)

@@ -60,8 +60,10 @@ def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario
         kind = e.get("type")
         if kind == "choice" or kind == "timeout":
             path.append(e.get("choice"))
-            for ref, n in (e.get("scores") or {}).items():
-                raw[ref] = raw.get(ref, 0) + n
+            scores = e.get("scores")
+            if scores:
+                for ref, n in scores.items():
+                    raw[ref] = raw.get(ref, 0) + n
         elif kind == "summary":
             summary = e
         elif kind == "ending":
@@ -91,17 +93,22 @@ def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario
         if line is None or line.get("raw") != raw.get(ref, 0):
             shown = "nothing" if line is None else line.get("raw")
             return f"the summary gives {ref} {shown}, the logged choices add up to {raw.get(ref, 0)}"
+    by_topic: dict[str, int] = {}
+    for ref, n in raw.items():
+        topic = ref.partition(".")[0]
+        by_topic[topic] = by_topic.get(topic, 0) + n
     for topic, line in topics.items():
-        want = sum(n for ref, n in raw.items() if ref.partition(".")[0] == topic)
-        if line.get("raw") != want:
-            return f"the summary gives topic {topic} {line.get('raw')}, the logged choices add up to {want}"
+        if line.get("raw") != by_topic.get(topic, 0):
+            return (f"the summary gives topic {topic} {line.get('raw')}, the logged choices add up to "
+                    f"{by_topic.get(topic, 0)}")
     total = sum(raw.values())
     if overall.get("raw") != total:
         return (f"the summary says overall {overall.get('raw')} of a best {overall.get('best')}, the logged choices "
                 f"add up to {total}")
     for name, line in (("overall", overall), *topics.items(), *principles.items()):
-        if line.get("percent") != percent(line.get("raw", 0), line.get("best", 0)):
-            return f"the summary gives {name} {line.get('percent')}% for {line.get('raw')} of a best {line.get('best')}"
+        got, best, pct = line.get("raw", 0), line.get("best", 0), line.get("percent")
+        if pct != percent(got, best):
+            return f"the summary gives {name} {pct}% for {got} of a best {best}"
     if scenario is None or rubric is None or reloaded or _played_elsewhere(events, scenario):
         return None
     scored = [e.get("scores") or {} for e in _attempt(events) if e.get("type") in ("choice", "timeout")]

@@ -15,6 +15,8 @@ the logged choices (:func:`game.records.integrity.summary_disagreement`).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -130,18 +132,21 @@ def chain_intact(raw_lines: Sequence[bytes], key: bytes | None) -> bool:
     may still verify (lines in the old layout, or only spacing changed), so :func:`verify_lines` decides it.
     A log cut short is a whole chain too: whether it ends in its summary is the caller's to check.
     """
-    prev = GENESIS
+    genesis = prev = GENESIS.encode()
+    field, sha256, mac = HASH_FIELD, hashlib.sha256, hmac.digest  # body_hash, inlined: cohort runs this per line
     for line in raw_lines:
         line = line.rstrip(b"\r")
-        if len(line) <= TAIL or line[-TAIL:-TAIL + len(HASH_FIELD)] != HASH_FIELD or line[-2:] != b'"}':
+        if len(line) <= TAIL or line[-TAIL:-TAIL + len(field)] != field or line[-2:] != b'"}':
             if line.strip():
                 return False
             continue
-        digest = line[-66:-2].decode("ascii", "replace")
-        if body_hash(prev, line[:-TAIL] + b"}", key) != digest:
+        digest = line[-66:-2]
+        data = prev + b"\n" + line[:-TAIL] + b"}"
+        made = mac(key, data, "sha256").hex() if key else sha256(data).hexdigest()
+        if made.encode() != digest:
             return False
         prev = digest
-    return prev != GENESIS
+    return prev != genesis
 
 
 def verify_lines(path: str, raw_lines: Sequence[bytes], key: bytes | None,
