@@ -250,7 +250,7 @@ def send_in_background(outbox: Outbox | None = None) -> threading.Thread | None:
     """Flush the outbox on a daemon thread (one at a time per process); None when there is nothing to do."""
     global _sender
     box = outbox or Outbox()
-    if not configured() or not box.entries():
+    if not configured() or not box._files():
         return None
     with _sender_guard:
         if _sender is not None and _sender.is_alive():

@@ -127,6 +127,8 @@ class ScoreLog:
             raise exc if isinstance(exc, LogWriteError) else LogWriteError(path, exc) from None
         if background and self._fd is not None:
             self._queue, self._fd = logfile.QueuedFile(path, fd=self._fd), None
+        if stream is None:  # statements still waiting from earlier sessions (offline days) go out meanwhile
+            outbox.send_in_background()
 
     @classmethod
     def create(cls, scenario: Scenario, rubric: Rubric, *, trainee: str, log_dir: Path | None = None,
