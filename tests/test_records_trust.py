@@ -326,3 +326,20 @@ def test_key_deployment_and_the_lrs_are_documented() -> None:
         assert setup in keys
     assert keys.count("Protects:") >= 2 and "Does not protect" in keys
     assert "lrs.toml" in doc and "Redirects are never followed" in " ".join(doc.split())
+
+
+def test_a_summary_with_a_consistent_but_forged_best_is_caught_against_the_scenario(mini, rubric, tmp_path: Path
+                                                                                    ) -> None:
+    log = play(mini, rubric, tmp_path / "logs", ["wait", "ask", "leave"], trainee="cadet")  # 1 of a best 7
+    lines = log.read_bytes().splitlines()
+    summary = json.loads(lines[-1])
+    summary["score"]["overall"].update(best=1, percent=100.0)  # adds up on its own terms
+    lines[-1] = json.dumps(summary).encode()
+    log.write_bytes(rechain(lines))
+    alone = cli("verify", str(log))  # without the scenario nothing shows: it is only unsigned
+    assert alone.returncode == 0 and "unsigned: edits cannot be detected" in alone.stdout
+    debrief = cli("debrief", str(log), "--library", str(LIB))
+    assert "integrity: FAILED" in debrief.stdout and "best attainable overall is 1; the scenario's is 7" in \
+        debrief.stderr
+    xapi = cli("xapi", str(log), "--library", str(LIB), "--out", str(tmp_path / "x.json"))
+    assert xapi.returncode == 1 and "not sent" in xapi.stderr
