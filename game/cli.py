@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from game import __version__
 from game.content.diagnostics import LoadError, format_report
+from game.reports.safetext import SafeStream
 
 COMMANDS = ["play", "list", "validate", "lint", "explore", "graph", "test", "new", "guide", "debrief", "cohort", "xapi",
             "verify", "replay", "schema", "doctor"]
@@ -38,6 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if not isinstance(sys.stdout, SafeStream):  # no control character from a log or scenario reaches the terminal
+        sys.stdout = SafeStream(sys.stdout)  # type: ignore[assignment]
+    if not isinstance(sys.stderr, SafeStream):
+        sys.stderr = SafeStream(sys.stderr)  # type: ignore[assignment]
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -5,14 +5,21 @@ When standard input is not a terminal, each line is one decision, so a run can b
 shown, its local id (``distance``) or its qualified id (``arrival.distance``). On a timed node, ``w``
 (or ``node.timeout``) lets the time run out; at a terminal, answering after the limit counts as
 letting it run out.
+
+The record is never lost without a word: the session starts only once its log is on disk; Ctrl-C,
+SIGTERM and SIGHUP end it as abandoned with its summary, as closing the game window does; a log that
+can no longer be written, or an engine error, stops the session with a message and a non-zero exit.
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import signal
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -20,13 +27,24 @@ from game.content.diagnostics import format_report
 from game.content.format import Scenario
 from game.content.library import Library, display_path
 from game.engine import meters, variants
-from game.engine.rules import TIMER_FACTOR
+from game.engine.rules import TIMER_FACTOR, EngineError
 from game.engine.scoring import ScoreCard, session_card, step_text
 from game.engine.session import Session, Step
 from game.records.hotreload import ScenarioWatcher, carry_over
+from game.records.logfile import LogWriteError
 from game.records.scorelog import ScoreLog, academy_key
 
 WAIT_WORDS = {"w", "wait", "t", "timeout"}
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+"""Signals that end terminal play as abandoned, with its summary written (Ctrl-C, shutdown, a closed terminal)."""
+
+
+class Stopped(Exception):
+    """A stop signal arrived; the session is ended as abandoned."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
 
 
 class TextPlay:
@@ -45,6 +63,9 @@ class TextPlay:
         self.interactive = self.stdin.isatty()
         self.width = min(shutil.get_terminal_size((88, 24)).columns, 100) - 2
         self.watcher: ScenarioWatcher | None = None
+        self._pending: int | None = None
+        """A stop signal that arrived while the session was writing its log, acted on right after."""
+        self._busy = False
         if self.interactive and scenario.source_path:  # hot reload: an author edits while playing
             source = Path(scenario.source_path)
             self.watcher = ScenarioWatcher(source, lib.rubric, display_path(source))
@@ -82,9 +103,82 @@ class TextPlay:
         except variants.UnknownVariant as exc:
             print(f"commonground: {exc}", file=sys.stderr)
             return 2
-        log = ScoreLog.create(s, self.lib.rubric, trainee=self.trainee, log_dir=self.log_dir, mode=self.mode,
-                              key=academy_key(), variant=draw.variant, seed=draw.seed)
-        session = Session(s, self.lib.rubric, observers=[log.observe], variant=draw.variant, seed=draw.seed)
+        try:
+            log = ScoreLog.create(s, self.lib.rubric, trainee=self.trainee, log_dir=self.log_dir, mode=self.mode,
+                                  key=academy_key(), variant=draw.variant, seed=draw.seed)
+        except LogWriteError as exc:
+            print(f"commonground: {exc.advice}", file=sys.stderr)
+            return 1
+        session: Session | None = None
+        with self._stop_signals():
+            try:
+                with self._writing():
+                    session = Session(s, self.lib.rubric, observers=[log.observe], variant=draw.variant,
+                                      seed=draw.seed)
+                return self._play(session, log)
+            except Stopped as exc:
+                self._busy = True  # a second signal now waits: the abandoned event and summary are written whole
+                self._end(log, session, f"stopped by {exc}")
+                self.say()
+                self.say(f"Stopped ({exc}); the session was saved as abandoned.")
+                print(f"Score log: {log.path}", file=self.out)
+                return 128 + exc.signum
+            except LogWriteError as exc:
+                print(f"commonground: {exc.advice}", file=sys.stderr)
+                return 1
+            except EngineError as exc:
+                self._busy = True
+                self._end(log, session, f"engine error: {exc}")
+                print(f"commonground: the scenario stopped unexpectedly ({exc}); the session was saved as "
+                      f"abandoned. Run 'commonground validate' on the scenario. Score log: {log.path}",
+                      file=sys.stderr)
+                return 1
+
+    def _end(self, log: ScoreLog, session: Session | None, reason: str) -> None:
+        """Close the record as abandoned, with its summary, however play stopped (if the log can still be written)."""
+        if log.closed or log.failure is not None:
+            return
+        with contextlib.suppress(LogWriteError, EngineError):
+            if session is not None:
+                session.abandon(reason)
+            else:  # the engine stopped before the session existed (its very first node)
+                log.observe({"type": "abandoned", "node": self.scenario.start, "turn": 0, "reason": reason})
+
+    @contextlib.contextmanager
+    def _stop_signals(self) -> Iterator[None]:
+        """Turn stop signals into :class:`Stopped`, raised only outside log writes (never mid-line)."""
+        def handler(signum: int, _frame: object) -> None:
+            if self._busy:
+                self._pending = signum
+                return
+            raise Stopped(signum)
+
+        previous = {}
+        try:
+            for name in STOP_SIGNALS:
+                if hasattr(signal, name):
+                    previous[name] = signal.signal(getattr(signal, name), handler)
+        except ValueError:  # not the main thread: signals stay as they were
+            pass
+        try:
+            yield
+        finally:
+            for name, old in previous.items():
+                signal.signal(getattr(signal, name), old)
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Session calls write the log: a stop signal waits until the write is done."""
+        self._busy = True
+        try:
+            yield
+        finally:
+            self._busy = False
+        if self._pending is not None:
+            raise Stopped(self._pending)
+
+    def _play(self, session: Session, log: ScoreLog) -> int:
+        s = self.scenario
         self.say(f"{s.title}  ({', '.join(self.lib.rubric.topics[t].title for t in s.topics)}; "
                  f"{s.difficulty}; about {s.minutes} min)")
         self.say(s.setting, "Setting: ")
@@ -94,7 +188,8 @@ class TextPlay:
             self.show(session)
             step = self.decide(session)
             if step is None:
-                session.abandon()
+                with self._writing():
+                    session.abandon()
                 self.say()
                 self.say("Input ended before the scenario did; the session was saved as abandoned.")
                 print(f"Score log: {log.path}", file=self.out)
@@ -153,7 +248,8 @@ class TextPlay:
             print(format_report(change.diagnostics), file=self.out)
             return False
         assert change.scenario is not None
-        note = carry_over(session, change.scenario)
+        with self._writing():
+            note = carry_over(session, change.scenario)
         self.scenario = change.scenario
         self.say()
         self.say(f"[{note}]")
@@ -178,12 +274,15 @@ class TextPlay:
             picked = self.match(session, answer)
             if picked is not None and limit is not None and self.interactive and elapsed > limit:
                 self.say(f"Too slow: {elapsed:.0f} s went by, and the moment passed.")
-                return session.time_out(elapsed=round(elapsed, 3))
+                with self._writing():
+                    return session.time_out(elapsed=round(elapsed, 3))
             if picked == "timeout" or (picked is None and tl is not None and answer in WAIT_WORDS):
                 self.say("You wait. The moment passes.")
-                return session.time_out()
+                with self._writing():
+                    return session.time_out()
             if picked is not None:
-                return session.choose(picked)
+                with self._writing():
+                    return session.choose(picked)
             if not answer and self.watcher is not None:
                 continue  # Enter on its own checks for a saved edit and shows the node again if there was one
             hint = f"enter a number from 1 to {count} or a choice's id" + (", or w to wait" if tl is not None else "")

@@ -11,6 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LIB = FIXTURES / "lib"
 
+pytest_plugins = ["tests.lrsservers"]
+"""Fixtures for learning record stores: Ralph on loopback, and a server that misbehaves on purpose."""
+
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -21,6 +24,8 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("COMMONGROUND_CACHE_DIR", str(home / "cache"))
     monkeypatch.delenv("COMMONGROUND_ACADEMY_KEY", raising=False)
     monkeypatch.delenv("COMMONGROUND_LIBRARY", raising=False)
+    for name in ("ENDPOINT", "USER", "PASSWORD", "CONFIG"):  # no test sends to a real LRS by accident
+        monkeypatch.delenv(f"COMMONGROUND_LRS_{name}", raising=False)
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 

@@ -96,15 +96,20 @@ def test_cli_html_csv_and_unverified_flag(cohort_dir: Path, tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert "1 log(s) failed their integrity check" in result.stderr and f":{len(lines)}:1: edited:" in result.stderr
     assert str(victim) not in result.stderr  # file names carry trainee ids
-    assert "7 sessions of 3 trainees" in result.stdout
+    assert "6 sessions of 3 trainees" in result.stdout  # the edited log is left out of the statistics
     rows = list(csv.DictReader(table.open()))
-    assert len(rows) == 7 and [r["verified"] for r in rows].count("no") == 1
+    assert len(rows) == 7 and [r["integrity"] for r in rows].count("failed") == 1
+    assert [r["counted"] for r in rows].count("no") == 1 and {r["verified"] for r in rows} == {"no"}
     assert not {r["trainee"] for r in rows} & set(PLAN) and not any("cadet" in r["path"] for r in rows)
     page = html.read_text()
     assert "failed their integrity check" in page and "cadet-a" not in page and "Distance" in page
     assert external_references(page) == [] and page.count("<svg") == 3
-    only = cli("cohort", str(cohort_dir), "--only-verified", "--trainee", "cadet-a")
-    assert "2 sessions of 1 trainees" in only.stdout or "3 sessions of 1 trainees" in only.stdout
+    default = cli("cohort", str(cohort_dir), "--trainee", "cadet-a")
+    assert "2 sessions of 1 trainees" in default.stdout and "2 counted session(s) are unsigned" in default.stderr
+    every = cli("cohort", str(cohort_dir), "--trainee", "cadet-a", "--include-unverified")
+    assert "3 sessions of 1 trainees" in every.stdout
+    only = cli("cohort", str(cohort_dir), "--only-verified", "--trainee", "cadet-a")  # unkeyed logs: none verified
+    assert "0 sessions of 0 trainees" in only.stdout
     if CHROMIUM is None:
         pytest.skip("chromium is not installed")
     opened = open_page(html)
@@ -132,7 +137,7 @@ def test_raw_chain_walk_gives_the_same_records_as_parsing_everything(cohort_dir:
     fast = _records(cohort_dir)
     # always the full parse and verify
     monkeypatch.setattr(game.records.cohort, "chain_intact", lambda lines, key: False)
-    assert _records(cohort_dir) == fast and all(r.verified for r in fast)
+    assert _records(cohort_dir) == fast and all(r.integrity == "unsigned" and r.ok for r in fast)
     assert any(r.decisions for r in fast) and any(r.status == "abandoned" for r in fast)
 
 
@@ -145,7 +150,7 @@ def test_old_layout_logs_give_the_same_cohort(cohort_dir: Path, tmp_path: Path) 
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(b"\n".join(_old_layout(path.read_bytes().splitlines())) + b"\n")
     new, old = _records(cohort_dir), _records(old_dir)
-    assert all(r.verified for r in old)
+    assert all(r.integrity == "unsigned" and r.ok for r in old)
     assert [(r.session, r.outcome, r.overall, r.principles, r.decisions) for r in old] == \
            [(r.session, r.outcome, r.overall, r.principles, r.decisions) for r in new]
 

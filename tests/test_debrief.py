@@ -26,7 +26,8 @@ def session_log(mini, rubric, tmp_path: Path) -> Path:
 
 def test_model_has_every_decision_with_meters_and_best_choice(mini, rubric, session_log: Path) -> None:
     d = build(read_log(session_log), mini, rubric, verify_file(session_log, None))
-    assert d.verified and not d.warnings
+    assert d.integrity == "unsigned" and not d.verified  # an unkeyed log is never called verified
+    assert [w[:30] for w in d.warnings] == ["unsigned: edits cannot be dete"]
     assert d.outcome == "disengaged" and d.ending == "end_meh" and d.status == "completed"
     assert [m.choice for m in d.moments] == ["arrival.rush", "hot.back-off", "talk_again.1", "listen.leave"]
     first = d.moments[0]
@@ -43,7 +44,8 @@ def test_terminal_summary(session_log: Path) -> None:
     result = cli("debrief", str(session_log), "--library", str(LIB))
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "outcome: disengaged" in out and "integrity: verified" in out
+    assert "outcome: disengaged" in out and "integrity: unsigned: edits cannot be detected" in out
+    assert "verified" not in out
     assert "1. Walk straight up." in out and "best here: Stop and introduce yourself." in out
     assert "Agitation 60→100" in out and "Distance:" in out
 
@@ -57,8 +59,9 @@ def test_html_report_is_self_contained_escaped_and_renders(session_log: Path, tm
     assert "<script>alert" not in html and "&lt;script&gt;alert(" in html
     assert html.count("<svg") == 3 and "@media print" in html
     for text in ("Scores by topic and principle", "Meters over time", "Timeline of decisions", "Best here:",
-                 "Rushing hurts.", "The path through the scenario", "Record verified"):
+                 "Rushing hurts.", "The path through the scenario", "unsigned: edits cannot be detected"):
         assert text in html
+    assert "Record verified" not in html
     if CHROMIUM is None:
         pytest.skip("chromium is not installed")
     page = open_page(out)

@@ -157,10 +157,10 @@ def test_cli_reports_each_problem_by_line(mini, rubric, tmp_path: Path) -> None:
     bad.write_text("".join(lines))
     result = cli("verify", str(folder))
     assert result.returncode == 1
-    assert f"{good}: OK" in result.stdout
+    assert f"{good}: unsigned: edits cannot be detected" in result.stdout and "verified (" not in result.stdout
     assert f"{bad}:3:1: reordered:" in result.stdout
     assert f"{bad}:7:1: deleted:" in result.stdout
-    assert "1 of 2 logs verified" in result.stdout
+    assert "2 logs: 0 verified, 1 unsigned (edits cannot be detected), 1 failed" in result.stdout
     assert cli("verify", str(good)).returncode == 0
     assert cli("verify", str(tmp_path / "missing.jsonl")).returncode == 1
     _ = LIB

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,11 +10,12 @@ import pytest
 from game.records.lrs import Client
 from game.records.scorelog import read_log
 from game.records.xapi import VERBS, Builder, duration
-from tests.conftest import LIB, ROOT
+from tests.conftest import LIB
 from tests.helpers import cli
 from tests.logplay import play
+from tests.lrsservers import PASSWORD, USER, free_port
 
-USER, PASSWORD = "academy", "s3cret-pass"
+SECRET = {"COMMONGROUND_LRS_PASSWORD": PASSWORD}
 COMPLETED = ["wait", "ask", "leave"]
 ABANDONED = ["distance", "quit"]
 
@@ -34,55 +27,6 @@ def logs(mini, rubric, tmp_path: Path) -> Path:
     play(mini, rubric, folder, ABANDONED, trainee="trainee-b")
     play(mini, rubric, folder, ["distance", "ask", "help"], trainee="trainee-a")
     return folder
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def ralph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Ralph's LRS (filesystem backend, basic auth) on a free loopback port; stopped on teardown."""
-    if not all(importlib.util.find_spec(m) for m in ("ralph", "uvicorn", "fastapi", "requests")):
-        pytest.skip("Ralph cannot be imported: pip install 'commonground[test]' (ralph-malph[cli,lrs] and requests) "
-                    "to run the LRS test")
-    home = tmp_path_factory.mktemp("ralph")
-    env = {**os.environ, "RALPH_APP_DIR": str(home), "RALPH_RUNSERVER_BACKEND": "fs",
-           "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(home / "data"), "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "ralph", "auth", "--write-to-disk", "--username", USER, "--password",
-                    PASSWORD, "--scope", "statements/write", "--scope", "statements/read", "--agent-ifi-mbox",
-                    f"mailto:{USER}@example.org"], env=env, check=True, capture_output=True, timeout=60)
-    port = _free_port()
-    log = open(home / "server.log", "wb")  # noqa: SIM115 - closed on teardown
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "tests.ralph_app:app", "--host", "127.0.0.1",
-                               "--port", str(port), "--log-level", "warning"], env=env, cwd=ROOT, stdout=log,
-                              stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"Ralph exited: {(home / 'server.log').read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{base}/__heartbeat__", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("Ralph did not answer /__heartbeat__ within 60 s")
-            time.sleep(0.1)
-        yield f"{base}/xAPI/"
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 def _statements(folder: Path, mini, **kw) -> list[dict]:
@@ -133,8 +77,8 @@ def test_statements_validate_against_ralphs_models(logs: Path, mini) -> None:
 
 def test_send_to_ralph_read_back_and_resend_adds_nothing(ralph: str, logs: Path, mini) -> None:
     expected = _statements(logs, mini)
-    first = cli("xapi", str(logs), "--library", str(LIB), "--endpoint", ralph, "--user", USER, "--password",
-                PASSWORD, "--batch", "7")
+    first = cli("xapi", str(logs), "--library", str(LIB), "--endpoint", ralph, "--user", USER, "--batch", "7",
+                env=SECRET)
     assert first.returncode == 0, first.stderr
     assert f"{len(expected)} stored, 0 already" in first.stdout
     client = Client(ralph, USER, PASSWORD)
@@ -145,23 +89,23 @@ def test_send_to_ralph_read_back_and_resend_adds_nothing(ralph: str, logs: Path,
         got = mine[want["id"]]
         assert got["verb"]["id"] == want["verb"]["id"] and got["object"]["id"] == want["object"]["id"]
         assert got.get("result", {}).get("response") == want.get("result", {}).get("response")
-    second = cli("xapi", str(logs), "--library", str(LIB), "--endpoint", ralph, "--user", USER, "--password",
-                 PASSWORD, "--batch", "5")
+    second = cli("xapi", str(logs), "--library", str(LIB), "--endpoint", ralph, "--user", USER, "--batch", "5",
+                 env=SECRET)
     assert second.returncode == 0, second.stderr
     assert f"0 stored, {len(expected)} already" in second.stdout
     assert len(client.fetch(limit="100")) == len(stored)
 
 
 def test_wrong_password_is_a_clear_error(ralph: str, logs: Path) -> None:
-    result = cli("xapi", str(logs), "--endpoint", ralph, "--user", USER, "--password", "wrong")
+    result = cli("xapi", str(logs), "--endpoint", ralph, "--user", USER, env={"COMMONGROUND_LRS_PASSWORD": "wrong"})
     assert result.returncode == 1 and "refused the credentials (HTTP 401)" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_unreachable_server_is_retried_then_a_clear_error(logs: Path) -> None:
-    port = _free_port()
-    result = cli("xapi", str(logs), "--endpoint", f"http://127.0.0.1:{port}/xAPI/", "--user", USER, "--password",
-                 PASSWORD, "--retries", "2")
+    port = free_port()
+    result = cli("xapi", str(logs), "--endpoint", f"http://127.0.0.1:{port}/xAPI/", "--user", USER, "--retries", "2",
+                 env=SECRET)
     assert result.returncode == 1
     assert result.stderr.count("retrying in") == 2 and "cannot reach the LRS" in result.stderr
 

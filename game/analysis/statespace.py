@@ -26,6 +26,13 @@ class ExplorationLimit(RuntimeError):
     """The scenario has more reachable states than the bound allows."""
 
 
+class NoEnding(ExplorationLimit):
+    """No playthrough from the start reaches an ending: there is no best path to score or explore against.
+
+    A kind of :class:`ExplorationLimit` so every caller that handles a space it cannot use handles this too.
+    """
+
+
 @dataclass(frozen=True)
 class Edge:
     step: str

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from game.commands.common import add_library_option
 from game.commands.logs_common import optional_library
-from game.records.cohort import Aggregator, Filters, csv_rows, log_files, scan
+from game.records.cohort import Aggregator, Filters, Record, csv_rows, log_files, scan
 from game.records.scorelog import academy_key
 
 PSEUDONYM_ENV = "COMMONGROUND_PSEUDONYM_KEY"
@@ -20,9 +20,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Read every score log under the folders given and report per-principle averages "
                                    "and spread, outcomes and passes per scenario and variant, critical errors per "
                                    "decision point, the decision points where most trainees took a harmful choice, "
-                                   "and each trainee's progress. Logs that fail their integrity check are counted "
-                                   "and listed (or left out with --only-verified). Logs scored under an older "
-                                   "scoring model are re-scored from their choices when the scenario is unchanged.")
+                                   "and each trainee's progress. Each session counts once (copies are listed), and "
+                                   "only when its log is whole and finished: logs that fail their integrity check or "
+                                   "were cut off are left out and listed (--include-unverified counts them, marked). "
+                                   "Unkeyed logs count but are reported as unsigned: edits cannot be detected. Logs "
+                                   "scored under an older scoring model are re-scored from their choices when the "
+                                   "scenario is unchanged.")
     p.add_argument("dirs", nargs="+", type=Path, metavar="DIR", help="folders of score logs (or log files)")
     p.add_argument("--html", type=Path, metavar="OUT", help="write the HTML report here")
     p.add_argument("--csv", type=Path, metavar="OUT", help="write one row per session here")
@@ -32,7 +35,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--until", metavar="DATE", help="only sessions started on or before this date (YYYY-MM-DD)")
     p.add_argument("--pseudonymize", action="store_true",
                    help=f"replace trainee ids by keyed pseudonyms (key: ${PSEUDONYM_ENV}, else the academy key)")
-    p.add_argument("--only-verified", action="store_true", help="leave out logs that fail their integrity check")
+    p.add_argument("--only-verified", action="store_true",
+                   help="count only logs signed with the academy key that verify (leave out unsigned ones too)")
+    p.add_argument("--include-unverified", action="store_true",
+                   help="also count logs that fail their integrity check or were cut off (they stay listed)")
     p.add_argument("--workers", type=int, default=None, help="processes to read with (default: one per CPU)")
     add_library_option(p)
     p.set_defaults(func=run)
@@ -49,6 +55,13 @@ def _pseudonym_key(args: argparse.Namespace) -> bytes | None:
               "hash of a trainee id can be reversed by guessing ids", file=sys.stderr)
         raise SystemExit(2)
     return key
+
+
+def _owner_only(path: str, flags: int) -> int:
+    """Reports hold trainees' records: created readable by their owner only."""
+    import os
+
+    return os.open(path, flags, 0o600)
 
 
 def _date(text: str | None, name: str) -> str | None:
@@ -75,19 +88,33 @@ def run(args: argparse.Namespace) -> int:
     files = log_files(args.dirs)
     scenarios, rubric = optional_library(args)  # to re-score logs scored under an older model
     agg = Aggregator(only_verified=args.only_verified, pseudonym_key=_pseudonym_key(args), scenarios=scenarios,
-                     rubric=rubric)
+                     rubric=rubric, include_unverified=args.include_unverified)
     for item in scan(files, academy_key(), filters, workers=args.workers):
         agg.add(item, keep_rows=bool(args.csv))
-        if args.csv and not isinstance(item, str):
+        if args.csv and isinstance(item, Record):
             item.decisions = []  # the CSV does not need them; keep memory flat over 100,000 logs
     cohort = agg.finish()
     for line in cohort.errors[:20]:
         print(line, file=sys.stderr)
+    if len(cohort.errors) > 20:
+        print(f"... and {len(cohort.errors) - 20} more file(s) that are not score logs", file=sys.stderr)
+    counted = " (counted, marked, as --include-unverified asks)" if args.include_unverified else \
+        " and were left out of the statistics"
     if cohort.unverified:
-        print(f"warning: {len(cohort.unverified)} log(s) failed their integrity check"
-              + (" and were left out" if args.only_verified else " (flagged in the report)"), file=sys.stderr)
+        print(f"warning: {len(cohort.unverified)} log(s) failed their integrity check{counted}", file=sys.stderr)
         for r in cohort.unverified[:10]:
             print(f"  {r.issue}", file=sys.stderr)
+    cut = [r for r in cohort.unfinished if r.integrity != "failed"]
+    if cut:
+        print(f"note: {len(cut)} log(s) end without a summary (cut off){counted}", file=sys.stderr)
+        for r in cut[:10]:
+            print(f"  {r.path}", file=sys.stderr)
+    if cohort.duplicates:
+        print(f"note: {len(cohort.duplicates)} log(s) are copies of sessions already counted (same session id); "
+              "each session counts once", file=sys.stderr)
+    if cohort.unsigned:
+        print(f"note: {cohort.unsigned} counted session(s) are unsigned: edits cannot be detected (no academy key; "
+              "see docs/score-log.md, Keys)", file=sys.stderr)
     print(f"{len(files)} log files; {cohort.sessions} sessions of {cohort.trainees} trainees"
           + (f" from {cohort.first[:10]} to {cohort.last[:10]}" if cohort.sessions else "")
           + f"; {cohort.passed} passed")
@@ -114,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
               f"(most often {p.worst_choice}{best})")
     if args.csv:
         principles = sorted({k for r in agg.rows for k in r.principles})
-        with open(args.csv, "w", newline="", encoding="utf-8") as f:
+        with open(args.csv, "w", newline="", encoding="utf-8", opener=_owner_only) as f:
             csv.writer(f).writerows(csv_rows(agg.rows, principles))
         print(f"csv: {args.csv}")
     if args.html:
@@ -123,7 +150,8 @@ def run(args: argparse.Namespace) -> int:
         titles = {ref: rubric.principle(ref).title for ref in rubric.principle_refs()} if rubric else {}
         try:
             html = cohort_html(cohort, filters=filters, pseudonymized=bool(args.pseudonymize), files=len(files),
-                               titles=titles, only_verified=args.only_verified)
+                               titles=titles, only_verified=args.only_verified,
+                               include_unverified=args.include_unverified)
         except ReportsUnavailable as exc:
             print(f"commonground: {exc}", file=sys.stderr)
             return 2

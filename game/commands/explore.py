@@ -8,8 +8,9 @@ import sys
 
 from game.analysis.exemplar import Exemplar
 from game.analysis.exploration import Exploration, approx, explore
-from game.analysis.statespace import DEFAULT_MAX_STATES, ExplorationLimit
+from game.analysis.statespace import DEFAULT_MAX_STATES, ExplorationLimit, NoEnding
 from game.commands.common import add_library_option, find_scenario, open_library
+from game.engine.rules import EngineError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,8 +31,15 @@ def run(args: argparse.Namespace) -> int:
     scenario = find_scenario(open_library(args, quiet=True), args.scenario)
     try:
         result = explore(scenario, max_states=args.max_states)
+    except NoEnding as exc:
+        print(f"commonground: {exc} (run 'commonground validate')", file=sys.stderr)
+        return 1
     except ExplorationLimit as exc:
         print(f"commonground: {exc} (--max-states N)", file=sys.stderr)
+        return 1
+    except EngineError as exc:
+        print(f"commonground: '{scenario.id}' cannot be explored: play stops when {exc} (run 'commonground "
+              "validate')", file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(result.to_json(), indent=2))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from game.analysis.statespace import DEFAULT_MAX_STATES, ExplorationLimit
 from game.commands.common import add_library_option, find_scenario, open_library
+from game.engine.rules import EngineError
 from game.reports.graphing import best_path_edges, to_dot, to_mermaid
 
 NO_GRAPHVIZ = ("commonground: SVG needs Graphviz's 'dot' program, which is not installed. Install Graphviz "
@@ -38,8 +39,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         best = best_path_edges(scenario, max_states=args.max_states)
-    except ExplorationLimit as exc:
-        print(f"note: {exc}; the best path is not highlighted", file=sys.stderr)
+    except (ExplorationLimit, EngineError) as exc:  # too big, or play stops somewhere: the graph still helps
+        print(f"note: {exc}; the best path is not highlighted (run 'commonground validate')", file=sys.stderr)
         best = set()
     text = to_mermaid(scenario, best) if args.format == "mermaid" else to_dot(scenario, best)
     if args.format == "svg":

@@ -12,7 +12,7 @@ from game.analysis.statespace import DEFAULT_MAX_STATES
 from game.commands.common import add_library_option
 from game.content.codes import CODES
 from game.content.diagnostics import Diagnostic, LoadError, Severity, format_report
-from game.content.library import display_path, library_dirs, rubric_for, scenario_files
+from game.content.library import display_path, folder_files, library_dirs, rubric_for
 from game.content.loader import RUBRIC_FILE
 
 
@@ -35,12 +35,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def files_of(paths: list[Path]) -> list[Path]:
-    """Scenario files named by the arguments: files as given, folders searched (rubric and plans left out)."""
+def files_of(paths: list[Path], refused: list[Diagnostic] | None = None) -> list[Path]:
+    """Scenario files named by the arguments: files as given, folders searched (rubric and plans left out).
+
+    Files linked from outside a folder are not read; their diagnostics go to ``refused`` when given.
+    """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += scenario_files(path)
+            found, out = folder_files(path)
+            files += found
+            if refused is not None:
+                refused += out
         elif path.name != RUBRIC_FILE:
             files.append(path)
     return files
@@ -54,7 +60,6 @@ def run(args: argparse.Namespace) -> int:
     except LoadError as exc:
         print(format_report(exc.diagnostics, args.format), file=out)
         return 1
-    files = files_of(paths)
     ignored = {c.strip().upper() for item in args.ignore for c in item.split(",") if c.strip()}
     unknown = sorted(c for c in ignored if c not in CODES)
     if unknown:
@@ -62,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     found: list[Diagnostic] = []
+    files = files_of(paths, found)
     for f in files:
         if args.no_cache:
             found += lint_file(f, rubric, display_path(f), max_states=args.max_states)[1]

@@ -9,7 +9,7 @@ from pathlib import Path
 from game.analysis.plans import plan_for, run_file
 from game.commands.common import add_library_option
 from game.content.diagnostics import Diagnostic, LoadError, format_report
-from game.content.library import display_path, library_dirs, rubric_for, scenario_files
+from game.content.library import display_path, folder_files, library_dirs, rubric_for, scenario_files
 from game.content.loader import PLAN_SUFFIX
 
 
@@ -24,14 +24,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _gather(paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    """Plan files to run, and scenario files in the folders given that have no plan."""
+def _gather(paths: list[Path], refused: list[Diagnostic]) -> tuple[list[Path], list[Path]]:
+    """Plan files to run, and scenario files in the folders given that have no plan (links out go to ``refused``)."""
     plans: list[Path] = []
     missing: list[Path] = []
     for path in paths:
         if path.is_dir():
-            plans += sorted(p for p in path.rglob("*" + PLAN_SUFFIX)
-                            if not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found, out = folder_files(path, ("*" + PLAN_SUFFIX,), plans=True)
+            plans += found
+            refused += out
             missing += [s for s in scenario_files(path) if not plan_for(s).is_file()]
         elif path.name.endswith(PLAN_SUFFIX):
             plans.append(path)
@@ -43,9 +44,9 @@ def _gather(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 def run(args: argparse.Namespace) -> int:
     paths: list[Path] = args.paths or [d for d in library_dirs(args.library) if d.is_dir()]
     rubric = rubric_for(paths, args.library)
-    plans, missing = _gather(paths)
-    passed = failed = 0
     broken: list[Diagnostic] = []
+    plans, missing = _gather(paths, broken)
+    passed = failed = 0
     for plan_path in plans:
         shown = display_path(plan_path)
         if not plan_path.is_file():

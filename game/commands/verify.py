@@ -12,9 +12,12 @@ from game.records.verify import verify_file
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("verify", help="check score logs for edited, deleted, inserted or reordered events",
-                       description="Walk each log's hash chain (keyed with the academy secret when one is set) and "
-                                   "report every event that was edited, deleted, inserted or moved, with its line. "
-                                   "Exit status 0 when every log verifies, 1 otherwise.")
+                       description="Walk each log's hash chain (keyed with the academy secret when one is set), "
+                                   "check every event against the log format and the summary against the logged "
+                                   "choices, and report every event that was edited, deleted, inserted or moved, "
+                                   "with its line. A keyed log that passes is 'verified'; an unkeyed one is "
+                                   "'unsigned: edits cannot be detected' (anyone can recompute its chain), and is "
+                                   "refused where an academy key is configured. Exit status 1 when any log fails.")
     p.add_argument("logs", nargs="+", type=Path, metavar="LOG", help="score log files (.jsonl) or folders of them")
     p.add_argument("--quiet", "-q", action="store_true", help="print only the problems")
     p.set_defaults(func=run)
@@ -26,17 +29,18 @@ def run(args: argparse.Namespace) -> int:
     if not files:
         print("commonground: no score logs found", file=sys.stderr)
         return 2
-    bad = 0
+    counts = {"verified": 0, "unsigned": 0, "failed": 0}
     for path in files:
         verdict = verify_file(path, key)
-        if verdict.ok:
-            if not args.quiet:
-                how = "keyed with the academy secret" if verdict.keyed else "unkeyed chain"
-                print(f"{path}: OK ({verdict.events} events, {how})")
-            continue
-        bad += 1
-        for line in verdict.lines():
-            print(line)
+        counts[verdict.status] += 1
+        if verdict.status == "failed":
+            for line in verdict.lines():
+                print(line)
+        elif not args.quiet:
+            print(f"{path}: {verdict.label} ({verdict.events} events"
+                  + ("; set an academy key to sign logs: see docs/score-log.md" if verdict.status == "unsigned"
+                     else "") + ")")
     if len(files) > 1 and not args.quiet:
-        print(f"{len(files) - bad} of {len(files)} logs verified")
-    return 1 if bad else 0
+        print(f"{len(files)} logs: {counts['verified']} verified, {counts['unsigned']} unsigned (edits cannot be "
+              f"detected), {counts['failed']} failed")
+    return 1 if counts["failed"] else 0

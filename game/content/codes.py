@@ -50,6 +50,12 @@ CODES: dict[str, Code] = {
         Code("CG030", "unreadable-file", _ERR, "The file cannot be read (missing, a folder, or no permission)."),
         Code("CG031", "unknown-reference", _ERR,
              "An objective, failing outcome, review-question node or variant names something that does not exist."),
+        Code("CG032", "branch-loop", _ERR, "Automatic branches route in a loop with no choice, so play would stop."),
+        Code("CG033", "offers-nothing", _ERR,
+             "A node that, in some reachable state, offers no choice and has no time limit, so play would stop."),
+        Code("CG034", "too-many-states-to-score", _ERR,
+             "More reachable states than scoring can explore, so a session could not be scored at its ending."),
+        Code("CG035", "no-ending", _ERR, "No playthrough from the start reaches an ending, so no session could end."),
         # lint findings: the file loads, but something in it will not work as the author meant
         Code("CG101", "unreachable", _WARN, "A node or ending that no playthrough can reach."),
         Code("CG102", "dead-end", _WARN, "A node reachable in a state where nothing is offered and no timer runs."),

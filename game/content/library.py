@@ -53,10 +53,48 @@ def library_dirs(extra: Sequence[str | Path] = (), *, env: dict[str, str] | None
 
 
 def scenario_files(folder: Path) -> list[Path]:
-    """Scenario files under a folder: every ``*.yaml``/``*.yml`` but the rubric and test plans."""
-    files = [p for ext in ("*.yaml", "*.yml") for p in folder.rglob(ext)]
-    return sorted(p for p in files if p.name != RUBRIC_FILE and not p.name.endswith(PLAN_SUFFIX)
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    """Scenario files under a folder: every ``*.yaml``/``*.yml`` but the rubric and test plans.
+
+    Files reached through a symlink that leaves the folder are left out (:func:`folder_files` reports them).
+    """
+    return folder_files(folder)[0]
+
+
+def folder_files(folder: Path, suffixes: Sequence[str] = ("*.yaml", "*.yml"), *,
+                 plans: bool = False) -> tuple[list[Path], list[Diagnostic]]:
+    """Scenario files (or test plans, with ``plans``) under a folder, and a CG027 for each one refused.
+
+    A file that resolves outside the folder (a symlink to ``/etc/shadow``, say) is refused, never read:
+    otherwise an error message quoting its first key would print another file's contents.
+    """
+    found = sorted(p for ext in suffixes for p in folder.rglob(ext)
+                   if not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    if plans:
+        found = [p for p in found if p.name.endswith(PLAN_SUFFIX)]
+    else:
+        found = [p for p in found if p.name != RUBRIC_FILE and not p.name.endswith(PLAN_SUFFIX)]
+    kept: list[Path] = []
+    refused: list[Diagnostic] = []
+    for p in found:
+        if inside(folder, p):
+            kept.append(p)
+        else:
+            refused.append(outside_diagnostic(folder, p))
+    return kept, refused
+
+
+def inside(folder: Path, path: Path) -> bool:
+    """Whether ``path``, with every symlink followed, is still below ``folder``."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
+def outside_diagnostic(folder: Path, path: Path) -> Diagnostic:
+    return Diagnostic(display_path(path), 1, 1, "CG027",
+                      f"a link to a file outside the library folder {display_path(folder)}; it was not read",
+                      hint="copy the file into the folder instead of linking to it")
 
 
 def display_path(path: Path) -> str:
@@ -68,7 +106,8 @@ def display_path(path: Path) -> str:
 
 
 def rubric_files(dirs: Iterable[Path]) -> list[Path]:
-    return [d / RUBRIC_FILE for d in dirs if (d / RUBRIC_FILE).is_file()]
+    """Each folder's ``topics.yaml``, unless it is a link out of its folder (that would read another file)."""
+    return [d / RUBRIC_FILE for d in dirs if (d / RUBRIC_FILE).is_file() and inside(d, d / RUBRIC_FILE)]
 
 
 @dataclass
@@ -114,12 +153,19 @@ def load_library(extra: Sequence[str | Path] = (), *, env: dict[str, str] | None
     for d in dirs:
         if not d.is_dir():
             continue
-        for path in scenario_files(d):
+        files, refused = folder_files(d)
+        lib.diagnostics.extend(refused)
+        for path in files:
             shown = display_path(path)
             try:
                 scenario = load_scenario(path, rubric, shown)
             except LoadError as exc:
                 lib.diagnostics.extend(exc.diagnostics)
+                continue
+            except (ValueError, TypeError, KeyError, IndexError, RecursionError, MemoryError) as exc:
+                # A fault the loader should have reported: one bad file must never stop a class from playing.
+                lib.diagnostics.append(Diagnostic(shown, 1, 1, "CG030", f"the file could not be loaded ({exc!r:.200})",
+                                                  hint="run 'commonground validate' on it, and report this"))
                 continue
             if scenario.id in lib.scenarios:
                 message = f"scenario id '{scenario.id}' is already used by {origin[scenario.id]}"

@@ -29,3 +29,14 @@ TEXT_LIMITS: dict[str, int] = {
     "title": TITLE,
 }
 """Limit by kind of text, as lint reports them."""
+
+COUNTER_MIN = -1000
+COUNTER_MAX = 1000
+"""Bounds every counter is kept within, as meters are kept within theirs: a counter that grows in a loop
+stops at the bound, so the states a scenario can reach stay finite and a session can always be scored."""
+
+PORTRAIT_PATH = 255
+"""Longest portrait path, in characters (longer ones fail to open on common file systems)."""
+
+NODE_ID = 64
+"""Longest node or ending id: ids are written in logs and in xAPI activity IRIs."""

@@ -7,6 +7,7 @@ of a file's faults in one run. Nothing here runs content: conditions are parsed 
 from __future__ import annotations
 
 import hashlib
+import re
 import types
 import typing
 from collections.abc import Iterable
@@ -20,10 +21,13 @@ from game.content import expr, followons
 from game.content.diagnostics import Diagnostic, LoadError
 from game.content.format import OUTCOMES, Choice, Ending, Node, Rubric, Scenario, link_attrs
 from game.content.gcpause import gc_paused
+from game.content.limits import COUNTER_MAX, COUNTER_MIN, NODE_ID, PORTRAIT_PATH
 from game.content.yamlsrc import YamlSource, read_yaml
 
 RUBRIC_FILE = "topics.yaml"
 PLAN_SUFFIX = ".plan.yaml"
+NODE_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
+"""Node and ending ids: letters, digits, '_' and '-', so they go into logs, conditions and IRIs as they are."""
 
 
 # --- pydantic errors -> located diagnostics ---------------------------------------------------
@@ -251,6 +255,7 @@ class _Linker:
     def run(self) -> list[Diagnostic]:
         s = self.s
         self._declarations()
+        self._ids()
         for name in set(s.nodes) & set(s.endings):
             self.error("CG025", f"'{name}' is both a node and an ending", ("endings", name), key=True,
                        hint="node and ending ids share one namespace; rename one")
@@ -314,6 +319,9 @@ class _Linker:
                 elif var in s.meters and not s.meters[var].min <= value <= s.meters[var].max:
                     m = s.meters[var]
                     self.error("CG011", f"variant '{vid}' sets '{var}' to {value}, outside {m.min}..{m.max}", where)
+                elif var in s.counters and not COUNTER_MIN <= value <= COUNTER_MAX:
+                    self.error("CG011", f"variant '{vid}' sets '{var}' to {value}, outside "
+                                        f"{COUNTER_MIN}..{COUNTER_MAX}", where)
 
     def _declarations(self) -> None:
         s = self.s
@@ -332,10 +340,32 @@ class _Linker:
                 if name in expr.FUNCTIONS or name in ("true", "false", "and", "or", "not"):
                     self.error("CG025", f"'{name}' is a word of the condition language", (kind, name), key=True)
                 self.variables[name] = typ  # type: ignore[assignment]
+        for name, start in s.counters.items():
+            if not COUNTER_MIN <= start <= COUNTER_MAX:
+                self.error("CG011", f"counter '{name}' starts at {start}, outside {COUNTER_MIN}..{COUNTER_MAX}",
+                           ("counters", name), hint="counters are kept within these bounds during play")
         for key, person in s.people.items():
-            if person.portrait is not None and not _inside(person.portrait):
-                self.error("CG027", f"portrait '{person.portrait}' points outside the assets folder",
-                           ("people", key, "portrait"), hint="give a file name relative to assets/portraits/")
+            portrait = person.portrait
+            where = ("people", key, "portrait")
+            if portrait is None:
+                continue
+            if "\x00" in portrait or len(portrait) > PORTRAIT_PATH:
+                why = "holds a NUL character" if "\x00" in portrait else f"is longer than {PORTRAIT_PATH} characters"
+                self.error("CG011", f"the portrait path {why}", where,
+                           hint="give a short file name relative to assets/portraits/, such as daniel.png")
+            elif not _inside(portrait):
+                self.error("CG027", f"portrait '{portrait}' points outside the assets folder", where,
+                           hint="give a file name relative to assets/portraits/")
+
+    def _ids(self) -> None:
+        """Node and ending ids are written into logs and xAPI IRIs as they are: letters, digits, '_' and '-'."""
+        for kind, names in (("nodes", self.s.nodes), ("endings", self.s.endings)):
+            for name in names:
+                if not NODE_ID_PATTERN.fullmatch(name) or len(name) > NODE_ID:
+                    what = "node" if kind == "nodes" else "ending"
+                    self.error("CG011", f"{what} id '{name[:NODE_ID]}' may only use letters, digits, '_' and '-' "
+                                        f"(at most {NODE_ID} characters)", (kind, name), key=True,
+                               hint="rename it, for example 'talk_again' rather than 'talk again'")
 
     def _node(self, name: str, node: Node) -> None:
         base = ("nodes", name)
@@ -376,6 +406,9 @@ class _Linker:
             if is_flag != isinstance(value, bool):
                 want = "true or false" if is_flag else "a change such as +10, or {set: N}"
                 self.error("CG029", f"'{var}' is a {'flag' if is_flag else 'number'}; its effect must be {want}", where)
+            elif var in self.s.counters and isinstance(value, dict) and not COUNTER_MIN <= value["set"] <= COUNTER_MAX:
+                self.error("CG011", f"sets counter '{var}' to {value['set']}, outside {COUNTER_MIN}..{COUNTER_MAX}",
+                           where, hint="counters are kept within these bounds during play")
         for ref in step.scores:
             self._principle_ref(ref, (*loc, "scores", ref), key=True)
 

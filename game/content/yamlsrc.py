@@ -59,9 +59,17 @@ stack and crashes the process on inputs thousands of levels deep, so depth is ch
 ALIAS_EXPANSION_FACTOR = 4
 """How many times larger than its own node count a document may grow through aliases."""
 
+MAX_INT = 2**53 - 1
+"""Largest whole number a scenario may hold (either sign): every JSON reader keeps it exactly, so logs and
+xAPI statements can always be written and read back."""
+
+MAX_NUMBER_CHARS = 64
+"""Longest scalar read as a number; checked before converting, since converting a huge one costs time."""
+
 _BOOL_VALUES = {"true": True, "false": False}
 """YAML 1.2's core schema, as JSON Schema tools read YAML: only true and false are booleans. The YAML 1.1
 words (yes, no, on, off) stay text, so a line of dialogue that says "no" is never turned into false."""
+_YAML11_WORDS = {"yes", "no", "on", "off", "y", "n"}
 
 Location = tuple[int, int]
 PathKey = Sequence[str | int]
@@ -329,18 +337,60 @@ class _Builder:
         if tag == _STR:
             return value
         if tag == _INT:
-            try:
-                return int(value)
-            except ValueError:
-                return self._scalar_loader.construct_yaml_int(node)
+            return self._int(node)
         if tag == _BOOL:
-            return _BOOL_VALUES.get(value.lower(), value)
+            flag = _BOOL_VALUES.get(value.lower())
+            if flag is None and value.lower() in _YAML11_WORDS:
+                return value  # text, as YAML 1.2 reads it; a flag given it is told to write true or false
+            if flag is None:
+                self._error(node, "CG011", f"'{_shown(value)}' is not true or false",
+                            hint="write true or false")
+            return flag
         if tag == _NULL:
             return None
         if tag == _FLOAT:
-            return self._scalar_loader.construct_yaml_float(node)
+            return self._float(node)
         if tag == _TIMESTAMP:
             return value  # dates stay text: the format stores them as ISO strings
         self._error(node, "CG007", f"tag '{tag}' is not allowed; only plain YAML data is",
                     hint="remove the '!' tag; scenarios hold text, numbers, lists and mappings only")
         return None
+
+    def _int(self, node: ScalarNode) -> int | None:
+        """A whole number within :data:`MAX_INT` either way; anything else is a located error, never a crash."""
+        value = node.value
+        if len(value) > MAX_NUMBER_CHARS:
+            self._error(node, "CG011", f"the number '{_shown(value)}' is too long ({len(value):,} characters)",
+                        hint=f"numbers in a scenario lie between -{MAX_INT:,} and {MAX_INT:,}")
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            try:  # YAML 1.1 forms: 0x1F, 0o17, 017, 0b101, 1_000, 1:30
+                number = self._scalar_loader.construct_yaml_int(node)
+            except (ValueError, IndexError):
+                self._error(node, "CG011", f"'{_shown(value)}' is not a whole number",
+                            hint="write digits such as 10 or -5, or remove the '!!int' tag")
+                return None
+        if not -MAX_INT <= number <= MAX_INT:
+            self._error(node, "CG011", f"the number '{_shown(value)}' is too large",
+                        hint=f"numbers in a scenario lie between -{MAX_INT:,} and {MAX_INT:,}")
+            return None
+        return number
+
+    def _float(self, node: ScalarNode) -> float | None:
+        value = node.value
+        try:
+            if len(value) > MAX_NUMBER_CHARS:
+                raise ValueError(value)
+            return float(self._scalar_loader.construct_yaml_float(node))
+        except (ValueError, IndexError):
+            self._error(node, "CG011", f"'{_shown(value)}' is not a number",
+                        hint="write a number such as 10 or 2.5, or remove the '!!float' tag")
+            return None
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """A scalar as an error message quotes it: short, one line."""
+    text = value.replace("\n", " ")
+    return text if len(text) <= limit else text[:limit - 3] + "..."

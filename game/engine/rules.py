@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.content.format import Choice, Scenario, TimeLimit
+from game.content.limits import COUNTER_MAX, COUNTER_MIN
 from game.engine.state import State
 
 TIMER_FACTOR: dict[str, float | None] = {"on": 1.0, "slower": 2.0, "off": None}
@@ -82,7 +83,8 @@ def step_id(state: State, step: Choice | TimeLimit) -> str:
 
 
 def apply_effects(scenario: Scenario, values: dict[str, int | bool], effects: dict[str, Any]) -> dict[str, int | bool]:
-    """Apply effects in place, clamping meters to their bounds; return what changed (deltas, or flag values)."""
+    """Apply effects in place, clamping meters and counters to their bounds; return what changed (deltas, or flag
+    values). Counters share fixed bounds (``game.content.limits``), so a loop that counts stays finite."""
     applied: dict[str, int | bool] = {}
     for name, effect in effects.items():
         old = values[name]
@@ -93,6 +95,8 @@ def apply_effects(scenario: Scenario, values: dict[str, int | bool], effects: di
         meter = scenario.meters.get(name)
         if meter is not None:
             new = min(max(new, meter.min), meter.max)
+        elif name in scenario.counters:
+            new = min(max(new, COUNTER_MIN), COUNTER_MAX)
         values[name] = new
         applied[name] = new - old
     return applied

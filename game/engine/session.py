@@ -184,12 +184,15 @@ class Session:
             raise EngineError(f"node '{self.state.node}' has no time limit")
         return self._take(limit, "timeout", self.offers(), elapsed if elapsed is not None else limit.seconds)
 
-    def abandon(self) -> None:
-        """End the session without an ending (the trainee quit); the log records it as abandoned."""
+    def abandon(self, reason: str | None = None) -> None:
+        """End the session without an ending (the trainee quit, or play could not go on: ``reason``)."""
         if self.finished:
             return
         self.abandoned = True
-        self._emit({"type": "abandoned", "node": self.state.node, "turn": self.state.turn})
+        event: Event = {"type": "abandoned", "node": self.state.node, "turn": self.state.turn}
+        if reason:
+            event["reason"] = reason
+        self._emit(event)
 
     def restart(self) -> None:
         """Start over from the scenario's first node (the log goes on; a restart is an event)."""

@@ -5,20 +5,24 @@ counted per decision point, the decision points where trainees most often took a
 the best option there), and each trainee's progress over attempts. A log scored under an older
 scoring model is re-scored from its logged choices when its scenario is given and unchanged
 (:mod:`game.records.rescore`), else counted with its logged figures, flagged. Built to stream through
-100,000 logs: each file is read once, filtered on its first line before anything else is parsed,
-verified on the way (an unverified log is counted and listed, never silently trusted), and reduced
-to a small :class:`Record`; files are spread over processes when there are many. The chain is
-checked on the raw lines (:func:`game.records.verify.chain_intact`), so a whole log parses only the lines its
-record is made of; any other log is parsed in full and verified line by line.
+100,000 logs: each file is read once, its first line filtered on before anything else is read, every
+event parsed and validated against the log format in one pass (:func:`game.records.logformat.parse_line`,
+pydantic's JSON reader, no slower than ``json.loads``), and reduced to a small :class:`Record`; files
+are spread over processes when there are many. The chain is checked on the raw lines
+(:func:`game.records.verify.chain_intact`); any log that does not pass is verified line by line.
+
+What counts: a session is counted once (copies of one session id are counted once and listed), and
+only when its log is whole and finished: logs that fail their integrity check, or were cut off, are
+left out of the statistics and listed (``include_unverified`` counts them, marked). Unsigned logs
+(whole, but unkeyed: edits cannot be detected) are counted and said to be unsigned; ``only_verified``
+counts keyed, verified logs only.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
-import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -29,10 +33,10 @@ from typing import Any
 
 from game.content.format import Rubric, Scenario
 from game.engine.scoring import SCORING_MODEL
-from game.records import scorelog
+from game.records import integrity, logformat, scorelog
 from game.records.rescore import LEGACY, RESCORED, model_of, score_events
-from game.records.scorelog import SUPPORTED_VERSIONS
-from game.records.verify import chain_intact, verify_lines, version_message, well_typed
+from game.records.scorelog import MAX_LOG_BYTES, SUPPORTED_VERSIONS
+from game.records.verify import chain_intact, verify_lines, version_message
 
 PARALLEL_FROM = 400
 """Below this many files, one process is faster than starting a pool."""
@@ -68,12 +72,14 @@ class Record:
     title: str
     started: str
     status: str
+    """completed, abandoned, or unfinished (no summary: cut off, or its end deleted)."""
     outcome: str | None
     overall: float | None
     principles: dict[str, float | None]
     decisions: list[tuple[str, str, int]]
     """(node, step id, the step's total score) for the scored attempt."""
-    verified: bool
+    integrity: str = "unsigned"
+    """verified (keyed and whole), unsigned (whole, unkeyed: edits cannot be detected) or failed."""
     issue: str = ""
     variant: str | None = None
     passed: bool | None = None
@@ -86,98 +92,109 @@ class Record:
     content_hash: str = ""
     pending: dict[str, Any] | None = None
     """For a log scored under an older model: its summary and the events to re-score it from."""
+    counted: bool = False
+    """Set by :class:`Aggregator` when the session is counted in the statistics."""
+
+    @property
+    def verified(self) -> bool:
+        """Signed with the academy key and whole: the only record called verified."""
+        return self.integrity == "verified"
+
+    @property
+    def ok(self) -> bool:
+        """Whole and finished: what the statistics count by default."""
+        return self.integrity != "failed" and self.status != "unfinished"
 
 
-NEEDED = re.compile(rb'"type":"(?:choice|timeout|restart|summary)"')
-"""On any line of one of the event types a record is made of: a line without it need not be parsed."""
-RESCORE = re.compile(rb'"type":"(?:node|choice|timeout|restart|ending|reload)"')
-"""The lines re-scoring an older log needs (the options each node showed, and the ending)."""
+@dataclass(frozen=True)
+class ReadError:
+    """A file that is not a score log (unreadable, not the format, another version): one line, and skipped."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:1:1: {self.message}"
 
 
-def _event(line: bytes) -> dict[str, Any] | None:
+def _read(path: Path, key: bytes | None, filters: Filters) -> Record | ReadError | None:
+    """A record, None when filtered out, or an error for a file that is not a score log."""
     try:
-        e = json.loads(line.decode())
-    except ValueError:  # UnicodeDecodeError included
-        return None
-    ok = isinstance(e, dict) and isinstance(e.get("hash"), str) and "seq" in e and well_typed(e)
-    return e if ok else None
-
-
-def _fast_events(lines: list[bytes], start: dict[str, Any], key: bytes | None) -> list[dict[str, Any]] | None:
-    """The events a record needs, parsed alone, when the raw chain is whole from start to summary; else None.
-
-    A whole chain leaves verify nothing to report (the key, or its absence, must match the log's ``keyed``
-    as verify would otherwise say), so only the lines that feed the record are parsed.
-    """
-    keyed = bool(start.get("keyed"))
-    if keyed != bool(key) or not chain_intact(lines, key if keyed else None):
-        return None
-    events = [start]
-    for line in lines[1:]:
-        if NEEDED.search(line):
-            e = _event(line)
-            if e is None:
-                return None
-            events.append(e)
-    last = next(line for line in reversed(lines) if line.strip())
-    return events if events[-1].get("type") == "summary" and NEEDED.search(last) else None
-
-
-def _read(path: Path, key: bytes | None, filters: Filters) -> Record | str | None:
-    """A record, None when filtered out, or an error line for a file that is not a score log."""
-    try:
-        raw = path.read_bytes()
+        with open(path, "rb") as f:
+            raw = f.read(MAX_LOG_BYTES + 1)
     except OSError as exc:
-        return f"{path}:1:1: cannot read the log: {exc.strerror or exc}"
+        return ReadError(str(path), f"cannot read the log: {exc.strerror or exc}")
+    if len(raw) > MAX_LOG_BYTES:
+        return ReadError(str(path), "the file is too large to be a score log")
     lines = raw.split(b"\n")
-    try:
-        start = json.loads(lines[0])
-    except ValueError:
-        return f"{path}:1:1: not a score log (the first line is not a session_start event)"
-    if not isinstance(start, dict) or start.get("type") != "session_start":
-        return f"{path}:1:1: not a score log (the first line is not a session_start event)"
-    if start.get("v") not in SUPPORTED_VERSIONS:
-        return f"{path}:1:1: {version_message(start.get('v'))}"
+    if lines and lines[-1] and logformat.parse_line(lines[-1]) is None:
+        lines[-1] = b""  # cut off mid-write by a killed process: not an event (the chain then ends early)
+    start = logformat.parse_line(lines[0])
+    if start is None or start["type"] != "session_start":
+        return _not_a_start(path, lines[0])
+    if start["v"] not in SUPPORTED_VERSIONS:
+        return ReadError(str(path), version_message(start["v"]))
     if not filters.keep(start):
         return None
-    events = _fast_events(lines, start, key)
+    keyed = bool(start.get("keyed"))
+    whole = keyed == bool(key)  # a log keyed otherwise than the key here says goes to verify, which says so
+    good = [start]
+    parse = logformat.parse_line
+    for line in lines[1:]:
+        if not line or line.isspace():
+            continue
+        event = parse(line)
+        if event is None:
+            whole = False
+        else:
+            good.append(event)
     issue = ""
-    if events is None:  # an old-layout log, or one with something to report: parse it all and verify every line
-        events = [start, *(_event(line) if line.strip() else None for line in lines[1:])]
-        verdict = verify_lines(str(path), lines, key, events, strict=False)  # every semantic edit; not spacing
-        issue = verdict.first
+    if whole and good[-1]["type"] == "summary" and chain_intact(lines, key if keyed else None):
+        why = integrity.summary_disagreement(good)  # nothing for verify to report; the summary must add up
+        if why is not None:
+            issue = f"{path}:{len(good)}:1: summary: {why}"
+    else:  # something to report: verify every line, as 'commonground verify' does (without the spacing check)
+        issue = verify_lines(str(path), lines, key, strict=False).first  # the summary check included
+    return _record(path, start, good, issue, keyed)
+
+
+def _not_a_start(path: Path, first: bytes) -> ReadError:
+    why = logformat.line_problem(first)
+    if why.startswith("unknown event type") or why in ("not JSON", "no event type", "not a JSON object"):
+        return ReadError(str(path), "not a score log (the first line is not a session_start event)")
+    return ReadError(str(path), f"not a score log: the first line is not a valid session_start event ({why})")
+
+
+def _record(path: Path, start: dict[str, Any], events: list[dict[str, Any]], issue: str, keyed: bool) -> Record:
     summary, decisions = None, []
     for e in events:
-        if e is None:
-            continue
-        kind = e.get("type")
+        kind = e["type"]
         if kind in ("choice", "timeout"):
-            decisions.append((str(e.get("node")), str(e.get("choice")), sum((e.get("scores") or {}).values())))
+            decisions.append((e["node"], e["choice"], sum((e.get("scores") or {}).values())))
         elif kind == "restart":
             decisions.clear()
         elif kind == "summary":
             summary = e
     variant = start.get("variant")
     record = Record(
-        path=str(path), session=str(start.get("session")), trainee=str(start.get("trainee")),
-        scenario=str(start.get("scenario")), title=str(start.get("title") or start.get("scenario")),
-        started=str(start.get("ts", "")), status=str((summary or {}).get("status", "unfinished")),
+        path=str(path), session=start["session"], trainee=start["trainee"], scenario=start["scenario"],
+        title=start.get("title") or start["scenario"], started=start["ts"],
+        status=summary["status"] if summary else "unfinished",
         outcome=(summary or {}).get("outcome"), overall=None, principles={},
-        decisions=decisions, verified=not issue, issue=issue, variant=variant if isinstance(variant, str) else None,
-        content_hash=str(start.get("content_hash", "")),
+        decisions=decisions, integrity=integrity.status(not issue, keyed), issue=issue,
+        variant=variant if isinstance(variant, str) else None, content_hash=str(start.get("content_hash") or ""),
     )
     if model_of(summary) == SCORING_MODEL:
         apply_score(record, score_events([], summary, False, None, None))
     else:  # re-scored (or flagged) once the scenarios are known: keep what that needs
-        wanted = [_slim(start)]
-        for line in lines[1:]:
-            if RESCORE.search(line) and (e := _event(line)) is not None:
-                wanted.append(_slim(e))
+        wanted = [_slim(start), *(_slim(e) for e in events[1:] if e["type"] in RESCORE)]
         record.pending = {"summary": summary, "events": wanted,
                           "reloaded": any(e.get("type") == "reload" for e in wanted)}
     return record
 
 
+RESCORE = frozenset({"node", "choice", "timeout", "restart", "ending", "reload"})
+"""The events re-scoring an older log needs (the options each node showed, and the ending)."""
 _SLIM = ("type", "node", "offered", "time_limit", "choice", "ending", "variant", "content_hash", "seed")
 
 
@@ -199,7 +216,7 @@ def apply_score(r: Record, sc: Any) -> None:
     r.pending = None
 
 
-def _read_many(args: tuple[list[Path], bytes | None, Filters]) -> list[Record | str | None]:
+def _read_many(args: tuple[list[Path], bytes | None, Filters]) -> list[Record | ReadError | None]:
     paths, key, filters = args
     return [_read(p, key, filters) for p in paths]
 
@@ -210,8 +227,8 @@ def log_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def scan(files: Sequence[Path], key: bytes | None, filters: Filters, *,
-         workers: int | None = None) -> Iterator[Record | str]:
-    """Records (and error lines) for ``files``, in file order, in parallel when there are many."""
+         workers: int | None = None) -> Iterator[Record | ReadError]:
+    """Records (and errors) for ``files``, in file order, in parallel when there are many."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_FROM:
         for p in files:
@@ -302,6 +319,15 @@ class Cohort:
     sessions: int = 0
     trainees: int = 0
     unverified: list[Record] = field(default_factory=list)
+    """Logs that failed their integrity check (whatever else is true of them)."""
+    unfinished: list[Record] = field(default_factory=list)
+    """Whole logs without a closing summary (cut off, or their end deleted)."""
+    duplicates: list[Record] = field(default_factory=list)
+    """Further copies of a session already counted (same session id): counted once."""
+    unsigned: int = 0
+    """Counted sessions whose logs are unkeyed: whole, but edits cannot be detected."""
+    left_out: int = 0
+    """Sessions not counted in the statistics (failed, unfinished, or unsigned under only_verified)."""
     errors: list[str] = field(default_factory=list)
     principles: list[Spread] = field(default_factory=list)
     outcomes: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -328,17 +354,25 @@ def _spread(key: str, values: list[float]) -> Spread:
 
 
 class Aggregator:
-    """Folds records in one at a time, keeping only what the report needs."""
+    """Folds records in one at a time, keeping only what the report needs.
+
+    By default only whole, finished logs count, each session once; ``include_unverified`` also counts
+    failed and unfinished ones (still listed), ``only_verified`` counts keyed, verified logs only. Logs scored
+    under an older scoring model are re-scored with ``scenarios`` and ``rubric`` when their text is unchanged.
+    """
 
     def __init__(self, *, only_verified: bool = False, pseudonym_key: bytes | None = None,
-                 scenarios: dict[str, Scenario] | None = None, rubric: Rubric | None = None):
+                 scenarios: dict[str, Scenario] | None = None, rubric: Rubric | None = None,
+                 include_unverified: bool = False):
         self.only_verified = only_verified
+        self.include_unverified = include_unverified and not only_verified
         self.pseudonym_key = pseudonym_key
         self.scenarios = scenarios or {}
         self.rubric = rubric
         self._critical: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         self._best: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         self._variants: dict[tuple[str, str], list[Record]] = defaultdict(list)
+        self._counted: set[str] = set()
         self.cohort = Cohort()
         self._principles: dict[str, list[float]] = defaultdict(list)
         self._outcomes: dict[str, Counter[str]] = defaultdict(Counter)
@@ -350,10 +384,13 @@ class Aggregator:
     def name(self, trainee: str) -> str:
         return pseudonym(trainee, self.pseudonym_key) if self.pseudonym_key else trainee
 
-    def add(self, item: Record | str, *, keep_rows: bool = False) -> None:
+    def add(self, item: Record | ReadError | str, *, keep_rows: bool = False) -> None:
         c = self.cohort
-        if isinstance(item, str):
-            c.errors.append(item)
+        if isinstance(item, (ReadError, str)):
+            if self.pseudonym_key and isinstance(item, ReadError):  # file names carry trainee ids
+                c.errors.append(f"log file {len(c.errors) + 1}: {item.message}")
+            else:
+                c.errors.append(str(item))
             return
         r = item
         if r.pending is not None:
@@ -361,10 +398,23 @@ class Aggregator:
         if self.pseudonym_key:  # file names carry trainee ids: a shared report shows the session instead
             shown = f"session {r.session}"
             r.trainee, r.issue, r.path = self.name(r.trainee), r.issue.replace(r.path, shown), shown
-        if not r.verified:
+        if keep_rows:  # every session read, counted or not (the CSV says which)
+            self.rows.append(r)
+        if r.integrity == "failed":
             c.unverified.append(r)
-            if self.only_verified:
-                return
+        elif r.status == "unfinished":
+            c.unfinished.append(r)
+        if r.session in self._counted:
+            c.duplicates.append(r)
+            return
+        counts = r.ok or self.include_unverified
+        if not counts or (self.only_verified and not r.verified):
+            c.left_out += 1
+            return
+        self._counted.add(r.session)
+        r.counted = True
+        if r.integrity == "unsigned":
+            c.unsigned += 1
         c.sessions += 1
         c.titles.setdefault(r.scenario, r.title)
         c.first = min(c.first, r.started) if c.first else r.started
@@ -391,8 +441,6 @@ class Aggregator:
             self._critical[(r.scenario, node)][step] += 1
         self._variants[(r.scenario, r.variant or "-")].append(r)
         self._progress[r.trainee].append((r.started, r.scenario, r.overall))
-        if keep_rows:
-            self.rows.append(r)
 
     def rescore(self, r: Record) -> None:
         """Score a log kept under an older model: re-scored when its scenario is here and unchanged."""
@@ -434,13 +482,24 @@ class Aggregator:
 
 
 CSV_FIELDS = ["session", "trainee", "scenario", "variant", "started", "status", "outcome", "overall", "passed",
-              "critical", "scoring", "verified", "issue", "path"]
+              "critical", "scoring", "verified", "integrity", "counted", "issue", "path"]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell starting with one of these as a formula (OWASP: CSV injection)."""
+
+
+def csv_cell(value: Any) -> Any:
+    """A value safe to open in a spreadsheet: text that would start a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def csv_rows(records: Iterable[Record], principles: Sequence[str]) -> Iterator[list[Any]]:
     yield [*CSV_FIELDS, *principles]
     for r in records:
-        yield [r.session, r.trainee, r.scenario, r.variant or "", r.started, r.status, r.outcome or "",
-               "" if r.overall is None else r.overall, "" if r.passed is None else "yes" if r.passed else "no",
-               len(r.critical), r.scoring, "yes" if r.verified else "no", r.issue, r.path,
-               *["" if r.principles.get(p) is None else r.principles[p] for p in principles]]
+        yield [csv_cell(v) for v in (
+            r.session, r.trainee, r.scenario, r.variant or "", r.started, r.status, r.outcome or "",
+            "" if r.overall is None else r.overall, "" if r.passed is None else "yes" if r.passed else "no",
+            len(r.critical), r.scoring, "yes" if r.verified else "no", r.integrity,
+            "yes" if r.counted else "no", r.issue, r.path,
+            *["" if r.principles.get(p) is None else r.principles[p] for p in principles])]

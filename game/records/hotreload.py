@@ -3,8 +3,9 @@
 Views (the game and the terminal) call :meth:`ScenarioWatcher.poll` now and then; it only stats the
 file, so it is cheap enough for a frame loop. When the file changed, the new version is loaded; a
 file with errors comes back as diagnostics for the view to show, and play goes on with the old
-version until the file is fixed. :func:`carry_over` moves a session onto the new version, at the
-same node when that node still exists.
+version until the file is fixed. A version that loads but would stop play (a branch loop, a node
+that can offer nothing) counts as one with errors too: the session keeps the last good version.
+:func:`carry_over` moves a session onto the new version, at the same node when that node still exists.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from game.analysis.playable import play_errors
 from game.content.diagnostics import Diagnostic, LoadError
 from game.content.format import Rubric, Scenario
 from game.content.loader import load_scenario
+from game.content.yamlsrc import read_yaml
 from game.engine.session import Session
 from game.engine.state import State
 from game.records.scorelog import ScoreLog
@@ -53,9 +56,15 @@ class ScenarioWatcher:
             return None
         self._stamp = stamp
         try:
-            return Reloaded(load_scenario(self.path, self.rubric, self.display))
+            scenario = load_scenario(self.path, self.rubric, self.display)
+            problems = play_errors(scenario, read_yaml(self.path, self.display))
         except LoadError as exc:
             return Reloaded(None, exc.diagnostics)
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError, MemoryError) as exc:
+            # a fault the loader should have reported: the running session must not pay for it
+            return Reloaded(None, [Diagnostic(self.display, 1, 1, "CG030",
+                                              f"the file could not be loaded ({exc!r:.200})")])
+        return Reloaded(None, problems) if problems else Reloaded(scenario)
 
 
 def carry_over(session: Session, scenario: Scenario) -> str:

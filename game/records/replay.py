@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from game.content.format import Rubric, Scenario
 from game.engine import variants
 from game.engine.rules import EngineError
-from game.engine.scoring import SCORING_MODEL, ScoreCard, session_card
+from game.engine.scoring import SCORING_MODEL, Line, ScoreCard, session_card
 from game.engine.session import Session
+from game.engine.state import State
+from game.records.integrity import SCORING_FAILURES
+from game.records.logread import LogRead
 from game.records.rescore import model_of
-from game.records.scorelog import LogRead
 
 
 @dataclass
@@ -41,8 +43,13 @@ def replay(log: LogRead, scenario: Scenario, rubric: Rubric) -> Replay:
     if variant is not None and variant not in scenario.variants:
         differences.append(f"the log's variant '{variant}' is not in this scenario")
         variant = None
-    session = Session(scenario, rubric, clock=lambda: 0.0, variant=variant,
-                      seed=seed if isinstance(seed, int) else None)
+    seed = seed if isinstance(seed, int) and not isinstance(seed, bool) else None
+    try:
+        session = Session(scenario, rubric, clock=lambda: 0.0, variant=variant, seed=seed)
+    except EngineError as exc:  # the scenario stops before its first node: nothing can be replayed
+        session = Session(scenario, rubric, clock=lambda: 0.0, state=State.initial(scenario, variant),
+                          variant=variant, seed=seed)
+        differences.append(f"the scenario cannot start: {exc}")
     if any(True for _ in log.of_type("reload")):
         differences.append("the scenario was hot-reloaded during this session; it cannot be replayed exactly")
     for event in log.of_type("choice", "timeout", "restart"):
@@ -58,8 +65,13 @@ def replay(log: LogRead, scenario: Scenario, rubric: Rubric) -> Replay:
         except EngineError as exc:
             differences.append(f"event {event['seq']}: {exc}")
             break
-    card = session_card(session)
-    logged_states = [e["state"] for e in log.events if "state" in e]
+    try:
+        card = session_card(session)
+    except SCORING_FAILURES as exc:  # the scenario cannot be scored: say so, with no score
+        differences.append(f"the scenario cannot be scored: {exc}")
+        card = ScoreCard(scenario.id, Line("overall", "Overall", 0, 0, 0, None), [], [], None, session.state.ending,
+                         variant=session.variant)
+    logged_states = [e["state"] for e in log.of_type("node", "ending")]  # the types whose state the format defines
     if logged_states and not differences:
         want = logged_states[-1]
         got = session.state.to_json()

@@ -18,7 +18,7 @@ from typing import Any
 
 from game.content.format import Rubric, Scenario
 from game.engine.scoring import DEFAULT_PASS_MARK, SCORING_MODEL, public_json, score, taken_from_events
-from game.records.scorelog import LogRead
+from game.records.logread import LogRead
 
 LOGGED, RESCORED, LEGACY, NONE = "logged", "rescored", "legacy", "none"
 

@@ -15,18 +15,26 @@ import json
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import IO, Any
 
 from game import __version__, userdirs
 from game.content.format import Rubric, Scenario
 from game.engine.scoring import SCORING_MODEL, Taken, score, taken_from_events
+from game.records import logfile
+from game.records.integrity import SCORING_FAILURES
+from game.records.logfile import LogWriteError
+from game.records.logread import MAX_LOG_BYTES as MAX_LOG_BYTES
+from game.records.logread import SUPPORTED_VERSIONS as SUPPORTED_VERSIONS
+from game.records.logread import LogError as LogError
+from game.records.logread import LogRead as LogRead
+from game.records.logread import parse_log as parse_log
+from game.records.logread import read_log as read_log
 
 LOG_VERSION = 1
-SUPPORTED_VERSIONS = (1,)
 KEY_ENV = "COMMONGROUND_ACADEMY_KEY"
 KEY_FILE = "academy.key"
 GENESIS = "0" * 64
@@ -67,16 +75,30 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def _outbox() -> ModuleType:
+    """:mod:`game.records.outbox`, imported when first needed: it builds statements with
+    :mod:`game.records.xapi`, which scores with :mod:`game.records.rescore`, which reads logs with this module."""
+    from game.records import outbox
+
+    return outbox
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")[:40] or "trainee"
 
 
 class ScoreLog:
-    """Writes one session's events. Use :meth:`observe` as a :class:`~game.engine.session.Session` observer."""
+    """Writes one session's events. Use :meth:`observe` as a :class:`~game.engine.session.Session` observer.
+
+    The file is created owner-only and its first event is synced to disk before the constructor returns,
+    so a session whose record cannot be kept never starts (:class:`LogWriteError`). A later write that
+    fails raises :class:`LogWriteError` from :meth:`write` (and so from the Session call that caused it);
+    with ``background`` the writing happens on a thread and :attr:`failure` says when it failed.
+    """
 
     def __init__(self, path: Path, scenario: Scenario, rubric: Rubric, *, trainee: str, mode: str = "practice",
                  key: bytes | None = None, session_id: str | None = None, stream: IO[str] | None = None,
-                 variant: str | None = None, seed: int | None = None):
+                 variant: str | None = None, seed: int | None = None, background: bool = False):
         self.path = path
         self.scenario = scenario
         self.rubric = rubric
@@ -91,10 +113,17 @@ class ScoreLog:
         self.closed = False
         self.reloaded = False
         """Set when hot reload changed the scenario mid-session; such a log is not replayable."""
-        if stream is None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            stream = open(path, "x", encoding="utf-8")  # noqa: SIM115 - held open for the session
+        self.error: LogWriteError | None = None
+        self.events: list[dict[str, Any]] = []
+        """Every event written, as written (for the outbox's statements at the end)."""
         self._out = stream
+        self._fd: int | None = None
+        self._queue: logfile.QueuedFile | None = None
+        if stream is None:
+            try:
+                self._fd = logfile.create(path)
+            except OSError as exc:
+                raise LogWriteError(path, exc) from None
         start: dict[str, Any] = {
             "type": "session_start", "scenario": scenario.id, "scenario_version": scenario.version,
             "content_hash": scenario.content_hash, "title": scenario.title, "trainee": trainee, "mode": mode,
@@ -102,38 +131,93 @@ class ScoreLog:
         }
         if scenario.variants or variant is not None:  # the draw, so replay and debrief can reproduce it
             start.update(variant=variant, seed=seed)
-        self.write(start)
+        try:
+            self.write(start)
+            if self._fd is not None:
+                logfile.sync(self._fd)
+                logfile.sync_folder(path.parent)
+        except (OSError, LogWriteError) as exc:
+            self._abandon_file()
+            raise exc if isinstance(exc, LogWriteError) else LogWriteError(path, exc) from None
+        if background and self._fd is not None:
+            self._queue, self._fd = logfile.QueuedFile(path, fd=self._fd), None
+        if stream is None:  # statements still waiting from earlier sessions (offline days) go out meanwhile
+            _outbox().send_in_background()
 
     @classmethod
     def create(cls, scenario: Scenario, rubric: Rubric, *, trainee: str, log_dir: Path | None = None,
-               mode: str = "practice", key: bytes | None = None,
+               mode: str = "practice", key: bytes | None = None, background: bool = False,
                opener: Callable[[Path], IO[str]] | None = None, variant: str | None = None,
                seed: int | None = None) -> ScoreLog:
         """Open a new log file with a name that sorts by time and says whose and what it is.
 
-        ``opener`` (optional) turns the chosen path into the stream to write, so a view can write
-        through a background thread instead of the file itself.
+        ``background`` writes every event after the first on a thread (the game window's frame loop never
+        waits on the disk). ``opener`` (kept for older callers) turns the path into a text stream to write.
         """
         folder = log_dir or userdirs.log_dir()
         session_id = str(uuid.uuid4())
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         path = folder / f"{stamp}-{_slug(trainee)}-{scenario.id}-{session_id[:8]}.jsonl"
-        stream = opener(path) if opener is not None else None
+        try:
+            stream = opener(path) if opener is not None else None
+        except OSError as exc:
+            raise LogWriteError(path, exc) from None
         return cls(path, scenario, rubric, trainee=trainee, mode=mode, key=key, session_id=session_id, stream=stream,
-                   variant=variant, seed=seed)
+                   variant=variant, seed=seed, background=background)
+
+    @property
+    def failure(self) -> LogWriteError | None:
+        """The write error that broke this log, if any (a background write's shows here once it happens)."""
+        if self.error is None:
+            late = self._queue.error if self._queue is not None else getattr(self._out, "error", None)
+            if isinstance(late, OSError):
+                self.error = LogWriteError(self.path, late)
+        return self.error
 
     def write(self, event: dict[str, Any]) -> dict[str, Any]:
+        if self.failure is not None:
+            raise self.failure
         if self.closed:
             raise ValueError("the log is closed")
         record = {"v": LOG_VERSION, "seq": self.seq, "ts": _now(), "session": self.session_id, **event,
                   "prev": self.prev}
         body = canonical(record)  # the line is the hashed bytes plus the hash: a verifier need not re-encode
         record["hash"] = body_hash(self.prev, body, self.key)
-        self._out.write(body[:-1].decode() + HASH_FIELD.decode() + record["hash"] + '"}\n')
-        self._out.flush()
+        line = body[:-1] + HASH_FIELD + record["hash"].encode() + b'"}\n'
+        try:
+            if self._queue is not None:
+                self._queue.write(line)
+            elif self._fd is not None:
+                logfile.write_all(self._fd, line)
+            else:
+                assert self._out is not None
+                self._out.write(line.decode())
+                self._out.flush()
+        except OSError as exc:
+            self._fail(exc)
         self.prev = record["hash"]
         self.seq += 1
+        self.events.append(record)
         return record
+
+    def _fail(self, exc: OSError) -> None:
+        self.error = LogWriteError(self.path, exc)
+        self.closed = True
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
+        raise self.error from None
+
+    def _abandon_file(self) -> None:
+        """A log whose first event never reached the disk is no record: close and remove it."""
+        self.closed = True
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
+            with contextlib.suppress(OSError):
+                self.path.unlink()
 
     def observe(self, event: dict[str, Any]) -> None:
         """Record an engine event; on the ending or abandonment, add the summary and close."""
@@ -151,19 +235,63 @@ class ScoreLog:
         self.write(event)
         if event["type"] in ("ending", "abandoned"):
             ending = event.get("ending")
-            card = score(self.scenario, self.rubric, self._taken, ending=ending, variant=self.variant)
-            self.write({"type": "summary", "status": "completed" if ending else "abandoned",
-                        "ending": ending, "outcome": card.outcome, "score": card.to_json(),
-                        "scoring": SCORING_MODEL, "passed": card.passed,
-                        "path": list(self._path_taken), "steps": len(self._path_taken)})
+            summary: dict[str, Any] = {"type": "summary", "status": "completed" if ending else "abandoned",
+                                       "ending": ending}
+            try:
+                card = score(self.scenario, self.rubric, self._taken, ending=ending, variant=self.variant)
+                summary.update(outcome=card.outcome, score=card.to_json(), scoring=SCORING_MODEL, passed=card.passed)
+            except SCORING_FAILURES as exc:  # still close the record, saying why
+                outcome = self.scenario.endings[ending].outcome if ending in self.scenario.endings else None
+                summary.update(outcome=outcome, score=None, scoring=SCORING_MODEL, passed=None,
+                               unscored=str(exc)[:300])
+            summary.update(path=list(self._path_taken), steps=len(self._path_taken))
+            self.write(summary)
             self.close()
 
     def close(self) -> None:
-        if not self.closed:
-            self.closed = True
+        """Sync and close the file (with ``background``, queue that; :meth:`finish` waits for it).
+
+        A session closed with its summary goes to the LRS outbox too, when the academy configured one.
+        """
+        if self.closed:
+            return
+        self.closed = True
+        if self._queue is not None:
+            self._queue.close()
+            self._to_outbox()
+        elif self._fd is not None:
+            fd, self._fd = self._fd, None
+            try:
+                logfile.sync(fd)
+            except OSError as exc:
+                self.error = LogWriteError(self.path, exc)
+                raise self.error from None
+            finally:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            self._to_outbox()
+        elif self._out is not None:
             with contextlib.suppress(OSError, ValueError, AttributeError):  # not every stream is a file
                 os.fsync(self._out.fileno())
             self._out.close()
+
+    def _to_outbox(self) -> None:
+        if self.error is None and self.events and self.events[-1]["type"] == "summary":
+            _outbox().queue_session(self.path, self.events, self.scenario)
+
+    def drain(self, timeout: float = 5.0) -> LogWriteError | None:
+        """Wait until every event written so far has reached the disk (or failed to); the write error, if any."""
+        if self._queue is not None:
+            self._queue.drain(timeout)
+        return self.failure
+
+    def finish(self, timeout: float | None = 5.0) -> LogWriteError | None:
+        """Wait until everything written is on disk; the write error, if one happened."""
+        if self._queue is not None:
+            self._queue.join(timeout)
+        elif self._out is not None and hasattr(self._out, "join"):
+            self._out.join(timeout)
+        return self.failure
 
 
 def log_files(paths: Iterable[Path]) -> list[Path]:
@@ -181,63 +309,3 @@ def log_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-class LogError(ValueError):
-    """A log that cannot be read. ``line`` is 1-based."""
-
-    def __init__(self, path: str, line: int, message: str):
-        super().__init__(f"{path}:{line}:1: {message}")
-        self.path, self.line, self.message = path, line, message
-
-
-@dataclass
-class LogRead:
-    path: str
-    events: list[dict[str, Any]] = field(default_factory=list)
-    truncated: bool = False
-    """The last line was cut off (a killed process); it was skipped."""
-
-    @property
-    def start(self) -> dict[str, Any]:
-        return self.events[0]
-
-    @property
-    def summary(self) -> dict[str, Any] | None:
-        return next((e for e in reversed(self.events) if e["type"] == "summary"), None)
-
-    def of_type(self, *types: str) -> Iterator[dict[str, Any]]:
-        return (e for e in self.events if e["type"] in types)
-
-
-def read_log(path: Path) -> LogRead:
-    """Read a log, keeping every whole event; a final line cut off mid-write is skipped, not fatal."""
-    shown = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise LogError(shown, 1, f"cannot read the log: {exc.strerror or exc}") from None
-    result = LogRead(shown)
-    lines = raw.split(b"\n")
-    complete = raw.endswith(b"\n")
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        last = number == len(lines) or (number == len(lines) - 1 and lines[-1] == b"")
-        try:
-            event = json.loads(line.decode("utf-8"))
-            if not isinstance(event, dict) or "type" not in event:
-                raise ValueError("not an event")
-        except (ValueError, UnicodeDecodeError):
-            if last and not complete:
-                result.truncated = True
-                break
-            raise LogError(shown, number, "not a score-log event (the line is not a JSON object with a type)") from None
-        version = event.get("v")
-        if version not in SUPPORTED_VERSIONS:
-            raise LogError(shown, number, f"log schema version {version!r} is not supported "
-                                          f"(this program reads {', '.join(map(str, SUPPORTED_VERSIONS))})")
-        result.events.append(event)
-    if not result.events:
-        raise LogError(shown, 1, "the log holds no events")
-    if result.events[0]["type"] != "session_start":
-        raise LogError(shown, 1, "the log does not begin with a session_start event")
-    return result

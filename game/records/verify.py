@@ -6,18 +6,24 @@ inserted and reordered events apart, each with the line where it shows. Reports 
 :func:`verify_lines` so an unverified log is flagged rather than trusted silently.
 
 What a chain cannot prove: without an academy key anyone can recompute the whole chain after an
-edit, so only a keyed log is tamper-evident against a deliberate forger; an unkeyed one is flagged
-as such whenever a key is configured.
+edit, so only a keyed log is tamper-evident against a deliberate forger. A whole unkeyed chain is
+therefore called "unsigned: edits cannot be detected", never "verified"; and wherever a key is
+configured an unkeyed log is refused (a keyed log rewritten as unkeyed would otherwise pass). Every
+event is also checked against the format (:mod:`game.records.logformat`), and the summary against
+the logged choices (:func:`game.records.integrity.summary_disagreement`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game.records import integrity, logformat
 from game.records.scorelog import GENESIS, HASH_FIELD, SUPPORTED_VERSIONS, body_hash, chain_hash
 
 
@@ -27,7 +33,7 @@ class Issue:
 
     line: int
     kind: str
-    """edited, deleted, inserted, reordered, damaged, truncated, unkeyed, key, version, session."""
+    """edited, deleted, inserted, reordered, damaged, truncated, unkeyed, key, version, session, summary."""
     message: str
 
 
@@ -40,7 +46,17 @@ class Verdict:
 
     @property
     def ok(self) -> bool:
+        """No issue: the chain is whole (which, for an unkeyed log, proves nothing: see :attr:`status`)."""
         return not self.issues
+
+    @property
+    def status(self) -> integrity.Status:
+        """``verified`` (whole and keyed), ``unsigned`` (whole, unkeyed: edits cannot be detected) or ``failed``."""
+        return integrity.status(self.ok, self.keyed)
+
+    @property
+    def label(self) -> str:
+        return integrity.LABELS[self.status]
 
     def lines(self) -> list[str]:
         """``path:line:1: message`` for each issue, as every diagnostic in the project reads."""
@@ -116,18 +132,21 @@ def chain_intact(raw_lines: Sequence[bytes], key: bytes | None) -> bool:
     may still verify (lines in the old layout, or only spacing changed), so :func:`verify_lines` decides it.
     A log cut short is a whole chain too: whether it ends in its summary is the caller's to check.
     """
-    prev = GENESIS
+    genesis = prev = GENESIS.encode()
+    field, sha256, mac = HASH_FIELD, hashlib.sha256, hmac.digest  # body_hash, inlined: cohort runs this per line
     for line in raw_lines:
         line = line.rstrip(b"\r")
-        if len(line) <= TAIL or line[-TAIL:-TAIL + len(HASH_FIELD)] != HASH_FIELD or line[-2:] != b'"}':
+        if len(line) <= TAIL or line[-TAIL:-TAIL + len(field)] != field or line[-2:] != b'"}':
             if line.strip():
                 return False
             continue
-        digest = line[-66:-2].decode("ascii", "replace")
-        if body_hash(prev, line[:-TAIL] + b"}", key) != digest:
+        digest = line[-66:-2]
+        data = prev + b"\n" + line[:-TAIL] + b"}"
+        made = mac(key, data, "sha256").hex() if key else sha256(data).hexdigest()
+        if made.encode() != digest:
             return False
         prev = digest
-    return prev != GENESIS
+    return prev != genesis
 
 
 def verify_lines(path: str, raw_lines: Sequence[bytes], key: bytes | None,
@@ -230,10 +249,24 @@ def verify_lines(path: str, raw_lines: Sequence[bytes], key: bytes | None,
         missing = f"seq {want_seq}" if gap == 1 else f"seq {want_seq} to {e['seq'] - 1}" if gap > 1 else "events"
         issues.append(Issue(n, "deleted", f"{missing} missing before this line (its predecessor is gone)"))
         last, last_line, before_last = e, n, e.get("prev", "")
+    for n, e in rows:
+        wrong = logformat.problem(e) if e is not None else None
+        if wrong is not None:
+            issues.append(Issue(n, "damaged", f"not a valid {str(e.get('type'))[:20]!r} event: {wrong}"))
     if not any(e is not None and e.get("type") == "summary" for _, e in rows):
         issues.append(Issue(rows[-1][0], "truncated", "the log ends without its closing summary (events deleted "
                                                       "at the end, or the session was cut off)"))
+    elif not issues:
+        summary_check(verdict, [e for _, e in rows if e is not None], rows[-1][0])
     return verdict
+
+
+def summary_check(verdict: Verdict, events: Sequence[dict[str, Any]], line: int, scenario: Any = None,
+                  rubric: Any = None) -> None:
+    """Add a ``summary`` issue when the closing summary disagrees with the logged choices."""
+    why = integrity.summary_disagreement(events, scenario, rubric)
+    if why is not None:
+        verdict.issues.append(Issue(line, "summary", f"{why} (the summary was edited, or not written by this program)"))
 
 
 def verify_file(path: Path, key: bytes | None) -> Verdict:

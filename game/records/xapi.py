@@ -12,13 +12,14 @@ sending the same log twice sends the same ids and the LRS stores nothing new.
 
 from __future__ import annotations
 
+import urllib.parse
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from game.content.format import Rubric, Scenario
+from game.records.logread import LogRead
 from game.records.rescore import LEGACY, session_score
-from game.records.scorelog import LogRead
 
 BASE = "https://commonground.academy/xapi"
 HOMEPAGE = "https://commonground.academy"
@@ -52,6 +53,7 @@ EXT = {
     "app_version": f"{BASE}/extensions/app-version",
     "event_hash": f"{BASE}/extensions/log-event-hash",
     "verified": f"{BASE}/extensions/log-verified",
+    "integrity": f"{BASE}/extensions/log-integrity",
     "critical": f"{BASE}/extensions/critical-errors",
     "variant": f"{BASE}/extensions/variant",
     "scoring_model": f"{BASE}/extensions/scoring-model",
@@ -75,32 +77,42 @@ def statement_id(session: str, seq: int, verb: str) -> str:
 
 
 def _ts(text: str | None) -> datetime | None:
+    """A logged time in UTC (one written without a zone is taken as UTC, as the writer means)."""
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
-    except ValueError:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
+    except (ValueError, TypeError):
         return None
+    return when.replace(tzinfo=UTC) if when is not None and when.tzinfo is None else when
 
 
 def _lang(text: str) -> dict[str, str]:
     return {"en-US": text}
 
 
+def segment(text: str) -> str:
+    """An id as one IRI path segment: percent-encoded, so no id from a log can break or redirect an IRI."""
+    return urllib.parse.quote(text, safe="-_.~") or "_"
+
+
 class Builder:
     """Turns one read log into statements; ``scenario`` (when found) adds titles and choice texts."""
 
     def __init__(self, log: LogRead, scenario: Scenario | None = None, *, verified: bool = True,
-                 pass_mark: float | None = None, homepage: str = HOMEPAGE, rubric: Rubric | None = None):
+                 pass_mark: float | None = None, homepage: str = HOMEPAGE, rubric: Rubric | None = None,
+                 integrity: str | None = None):
         self.log = log
         self.scenario = scenario
         self.score = session_score(log, scenario, rubric)
         self.start = log.start
         self.session = str(self.start.get("session"))
         self.verified = verified
+        self.integrity = integrity or ("verified" if verified else "failed")
+        """verified, unsigned (edits cannot be detected) or failed: said in every statement's context."""
         self.pass_mark = pass_mark
         self.actor = {"objectType": "Agent", "name": str(self.start.get("trainee")),
                       "account": {"homePage": homepage, "name": str(self.start.get("trainee"))}}
         sid = str(self.start.get("scenario"))
-        self.scenario_iri = f"{BASE}/scenarios/{sid}"
+        self.scenario_iri = f"{BASE}/scenarios/{segment(sid)}"
         self.activity = {"objectType": "Activity", "id": self.scenario_iri, "definition": {
             "type": SIMULATION, "name": _lang(str(self.start.get("title") or sid)),
             **({"description": _lang(scenario.summary)} if scenario else {})}}
@@ -115,6 +127,7 @@ class Builder:
                 EXT["scenario_version"]: self.start.get("scenario_version"),
                 EXT["content_hash"]: self.start.get("content_hash"), EXT["app_version"]: self.start.get("app_version"),
                 EXT["event_hash"]: event.get("hash"), EXT["verified"]: self.verified,
+                EXT["integrity"]: self.integrity,
             },
         }
         if parent:
@@ -129,8 +142,10 @@ class Builder:
             "verb": {"id": VERBS[verb], "display": _lang(verb)},
             "object": obj,
             "context": self._context(event, parent),
-            "timestamp": event.get("ts"),
         }
+        when = _ts(event.get("ts"))
+        if when is not None:  # an unreadable time in a damaged log is left out, not sent as garbage
+            out["timestamp"] = when.isoformat(timespec="milliseconds").replace("+00:00", "Z")
         if result:
             out["result"] = result
         return out
@@ -143,7 +158,7 @@ class Builder:
             text = node.time_limit.text if node and node.time_limit else "Let the time run out"
             choices.append({"id": f"{node_id}.timeout", "description": _lang(text)})
         name = node.line if node and node.line else node_id
-        return {"objectType": "Activity", "id": f"{self.scenario_iri}/nodes/{node_id}", "definition": {
+        return {"objectType": "Activity", "id": f"{self.scenario_iri}/nodes/{segment(node_id)}", "definition": {
             "type": INTERACTION, "name": _lang(name), "interactionType": "choice", "choices": choices}}
 
     def _elapsed(self, since: dict[str, Any], until: dict[str, Any]) -> float:

@@ -15,6 +15,10 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
+# Every label is plain text: a trainee id or title holding "$\frac{$" must not be read as mathtext (it crashed
+# the report) and "$5" must print as "$5". Set once here, for every figure these reports draw.
+matplotlib.rcParams["text.parse_math"] = False
+
 GOOD, BAD, INK, MUTED = "#2e7d5b", "#b3412e", "#222222", "#8a8a8a"
 PALETTE = ["#1f5f8b", "#c2702a", "#2e7d5b", "#7a4b94", "#b3412e", "#4b6b2a"]
 OUTCOME_COLOURS = {  # one fixed colour per outcome category, from the calmest ending to the worst

@@ -11,14 +11,15 @@ feedback). When the scenario text changed since the session (its content hash di
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from game.content.format import Rubric, Scenario
 from game.engine import meters
 from game.engine.scoring import step_text
-from game.records.rescore import LEGACY, SessionScore, session_score
-from game.records.scorelog import LogRead
+from game.records.integrity import SCORING_FAILURES
+from game.records.logread import LogRead
+from game.records.rescore import LEGACY, NONE, SessionScore, session_score
 from game.records.verify import Verdict
 
 
@@ -127,7 +128,13 @@ class Debrief:
 
     @property
     def verified(self) -> bool:
-        return self.verdict.ok
+        """Signed with the academy key and whole: the only record that can be called verified."""
+        return self.verdict.status == "verified"
+
+    @property
+    def integrity(self) -> str:
+        """``verified``, ``unsigned`` (edits cannot be detected) or ``failed``."""
+        return self.verdict.status
 
     @property
     def deciding(self) -> float | None:
@@ -170,10 +177,12 @@ class Debrief:
 
 
 def _parse_ts(text: str | None) -> datetime | None:
+    """A logged time, always in UTC (a time written without a zone is taken as UTC, as the writer means)."""
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
+        when = datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
     except ValueError:
         return None
+    return when.replace(tzinfo=UTC) if when is not None and when.tzinfo is None else when
 
 
 def _readings(scenario: Scenario | None, values: dict[str, Any], names: list[str]) -> list[MeterReading]:
@@ -249,6 +258,9 @@ def build(log: LogRead, scenario: Scenario | None, rubric: Rubric | None, verdic
     if not verdict.ok:
         warnings.append("UNVERIFIED: this log failed its integrity check, so it may have been altered: "
                         + "; ".join(f"line {i.line}: {i.kind}: {i.message}" for i in verdict.issues[:5]))
+    elif verdict.status == "unsigned":
+        warnings.append("unsigned: edits cannot be detected (no academy key signs these logs, so anyone could have "
+                        "edited this record and recomputed its chain; see docs/score-log.md, Keys)")
     if scenario is None:
         warnings.append(f"the scenario '{start.get('scenario')}' is not in the library: the debrief shows what the "
                         "log holds (no feedback, best choices or graph)")
@@ -262,10 +274,14 @@ def build(log: LogRead, scenario: Scenario | None, rubric: Rubric | None, verdic
         warnings.append("the log's last line was cut off (the program stopped mid-write)")
     attempt, restarts = _last_attempt(log)
     names = list(scenario.meters) if scenario else []
-    first_state = next((e["state"] for e in attempt if "state" in e), None)
+    first_state = next((e["state"] for e in attempt if e["type"] in ("node", "ending")), None)
     if not names and first_state:
         names = [k for k, v in first_state["values"].items() if isinstance(v, int) and not isinstance(v, bool)]
-    sc = session_score(log, scenario, rubric)
+    try:
+        sc = session_score(log, scenario, rubric)
+    except SCORING_FAILURES as exc:  # a changed or broken scenario: show what the log holds, unscored
+        sc = SessionScore(None, NONE, None)
+        warnings.append(f"the session could not be scored against the current scenario ({exc})")
     notes = [sc.note] if sc.note and sc.source != LEGACY else []
     if sc.source == LEGACY:
         warnings.append(sc.note)
@@ -361,10 +377,9 @@ def terminal(d: Debrief) -> str:
     """The plain-text summary ``commonground debrief`` prints: critical errors first, whatever the percentage."""
     out = [f"{d.title}  -  trainee {d.trainee}  -  {d.started}  ({d.mode})"
            + (f"  -  variant {d.variant}" if d.variant else "")]
-    out += [f"WARNING: {w}" for w in d.warnings]
+    out += [f"WARNING: {w}" for w in d.warnings if not w.startswith("unsigned")]
     out += [f"note: {n}" for n in d.notes]
-    if d.verified:
-        out.append(f"integrity: verified ({'keyed' if d.verdict.keyed else 'unkeyed'} hash chain)")
+    out.append(f"integrity: {d.verdict.label}")
     if d.critical:
         out.append(f"CRITICAL ERRORS ({len(d.critical)}):")
         for c in d.critical:

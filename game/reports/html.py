@@ -75,7 +75,7 @@ MAX_PROGRESS_LINES = 10
 
 
 def cohort_html(c: Any, *, filters: Any, pseudonymized: bool, files: int, titles: dict[str, str] | None = None,
-                only_verified: bool = False) -> str:
+                only_verified: bool = False, include_unverified: bool = False) -> str:
     """The cohort report for a :class:`game.records.cohort.Cohort`."""
     ch = charts()
     order = [o for o in OUTCOME_ORDER if any(o in v for v in c.outcomes.values())]
@@ -100,7 +100,8 @@ def cohort_html(c: Any, *, filters: Any, pseudonymized: bool, files: int, titles
                   spread_chart=spread_chart, outcome_chart=outcome_chart, outcome_order=order,
                   progress_chart=progress_chart, progress_caption=caption,
                   progress_rows=sorted(busiest[:MAX_TRAINEE_ROWS], key=lambda p: p.trainee), titles=titles or {},
-                  only_verified=only_verified)
+                  only_verified=only_verified, include_unverified=include_unverified,
+                  cut=[r for r in c.unfinished if r.integrity != "failed"])
 
 
 def guide_html(g: Any, *, prefer_graphviz: bool = True) -> str:

@@ -16,7 +16,8 @@ import pygame
 from game import userdirs
 from game.content.format import Scenario
 from game.content.library import Library, load_library
-from game.engine.session import Step
+from game.engine.session import EngineError, Step
+from game.records.logfile import LogWriteError
 from game.ui import settings as settings_mod
 from game.ui import speech
 from game.ui.layout import Button, Layout
@@ -228,23 +229,38 @@ class App:
     # --- runs ---------------------------------------------------------------------------------
 
     def start(self, scenario: Scenario, mode: str | None = None) -> None:
-        """Begin a playthrough and show its first node."""
+        """Begin a playthrough and show its first node (only once its log is safely on disk)."""
         self.end_run()
         fixed = getattr(self.args, "variant", None)  # play --variant NAME, for the scenario that has it
-        self.run = Run(scenario, self.lib.rubric, trainee=self.trainee or "trainee", log_dir=self.log_dir,
-                       mode=mode or self.mode, variant=fixed if fixed in scenario.variants else None)
+        try:
+            self.run = Run(scenario, self.lib.rubric, trainee=self.trainee or "trainee", log_dir=self.log_dir,
+                           mode=mode or self.mode, variant=fixed if fixed in scenario.variants else None)
+        except LogWriteError as exc:
+            self.stop_run(exc.short)
+            return
+        except EngineError as exc:
+            self.stop_run(f"This scenario cannot be played ({exc}). Tell your instructor.")
+            return
         self.runs.append(self.run)
         if self.trainee:
             self.settings.remember_scenario(self.trainee, scenario.id)
             self.save_settings()
         self.show_briefing(self.run)
 
-    def end_run(self) -> None:
+    def end_run(self, reason: str | None = None) -> None:
         """Leave the current playthrough; an unfinished one is logged as abandoned."""
         if self.run is not None:
-            self.run.abandon()
+            with contextlib.suppress(LogWriteError, EngineError):  # the log is already broken; stop_run says so
+                self.run.abandon(reason)
             self.speaker.stop()
             self.run = None
+
+    def stop_run(self, message: str) -> None:
+        """A session that cannot go on (its log cannot be written, the engine stopped): end it, say why."""
+        self.end_run(message[:300])
+        screen = TitleScreen(self)
+        screen.message = message
+        self.replace(screen)
 
     def to_picker(self) -> None:
         self.end_run()
@@ -281,18 +297,27 @@ class App:
         if dt is None:
             dt = self.clock.tick(self.fps) / 1000 if self.fps else 1 / 60
         self.time += dt
-        events, self._held = self._held + pygame.event.get(), []
-        for event in events:
-            self.handle(event)
-            if not self.running:
-                return
-        if self.run is not None and self.run.poll():
-            for screen in self.stack:
-                screen.dirty = True
-        self.top.moving = self.run is not None and self.run.animate(dt)
-        self.top.update(dt)
+        try:
+            events, self._held = self._held + pygame.event.get(), []
+            for event in events:
+                self.handle(event)
+                if not self.running:
+                    return
+            if self.run is not None and self.run.poll():
+                for screen in self.stack:
+                    screen.dirty = True
+            self.top.moving = self.run is not None and self.run.animate(dt)
+            self.top.update(dt)
+        except LogWriteError as exc:
+            self.stop_run(exc.short)
+        except EngineError as exc:
+            self.end_run(f"engine error: {exc}")
+            self.stop_run(f"The scenario stopped unexpectedly ({exc}); the session was saved as abandoned. "
+                          "Tell your instructor.")
         if not self.running:
             return
+        if self.run is not None and self.run.log.failure is not None:  # a background write failed
+            self.stop_run(self.run.log.failure.short)
         self.draw()
         self.frame_count += 1
 
@@ -540,12 +565,17 @@ class App:
     # --- closing ------------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Finish every log on disk, remember where the window was, then close it."""
+        """Finish every log on disk, remember where the window was, then close it (a log that could not be written
+        is said on stderr)."""
+        import sys
+
         self.end_run()
         self._remember_window()
         self.save_settings()
         for run in self.runs:
             run.finish_writing()
+            if run.log.failure is not None:
+                print(f"commonground: {run.log.failure}", file=sys.stderr)
         self.speaker.stop()
         pygame.display.quit()
 

@@ -11,7 +11,6 @@ from game.engine import meters, variants
 from game.engine.session import Session, Step
 from game.records.hotreload import ScenarioWatcher, carry_over
 from game.records.scorelog import ScoreLog, academy_key
-from game.ui.logwriter import QueuedFile
 
 POLL_SECONDS = 0.5
 
@@ -22,10 +21,10 @@ class Run:
         self.scenario = scenario
         self.rubric = rubric
         self.mode = mode
-        self.streams: list[QueuedFile] = []
         draw = variants.choose(scenario, variant)  # drawn here so the log's first line can record it
         self.log = ScoreLog.create(scenario, rubric, trainee=trainee, log_dir=log_dir, mode=mode, key=academy_key(),
-                                   opener=self._open, variant=draw.variant, seed=draw.seed)
+                                   background=True,  # created and synced here (LogWriteError if it cannot be)
+                                   variant=draw.variant, seed=draw.seed)
         self.session = Session(scenario, rubric, observers=[self.log.observe], variant=draw.variant, seed=draw.seed)
         source = Path(scenario.source_path) if scenario.source_path else None
         self.watcher = ScenarioWatcher(source, rubric, display_path(source)) if source else None
@@ -38,11 +37,6 @@ class Run:
         self.last_step: Step | None = None
         self.met: set[str] = set()
         """People whose description the trainee has been shown (on first appearance; on demand after)."""
-
-    def _open(self, path: Path) -> QueuedFile:
-        stream = QueuedFile(path)
-        self.streams.append(stream)
-        return stream
 
     # --- meters, animated toward the engine's values -----------------------------------------
 
@@ -106,12 +100,11 @@ class Run:
 
     # --- ending -------------------------------------------------------------------------------
 
-    def abandon(self) -> None:
-        """Quitting mid-scenario: the log ends cleanly as abandoned."""
-        if not self.session.finished:
-            self.session.abandon()
+    def abandon(self, reason: str | None = None) -> None:
+        """Quitting mid-scenario: the log ends cleanly as abandoned (unless it can no longer be written)."""
+        if not self.session.finished and self.log.failure is None:
+            self.session.abandon(reason)
 
     def finish_writing(self, timeout: float = 5.0) -> None:
-        for stream in self.streams:
-            stream.close()
-            stream.join(timeout)
+        self.log.close()
+        self.log.finish(timeout)
