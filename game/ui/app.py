@@ -252,6 +252,9 @@ class App:
         if self.run is not None:
             with contextlib.suppress(LogWriteError, EngineError):  # the log is already broken; stop_run says so
                 self.run.abandon(reason)
+            # Leaving a run is a screen change: wait (briefly) until its last lines are on disk, so the
+            # next trainee at this workstation never starts while the last record is still in flight.
+            self.run.log.drain(2.0)
             self.speaker.stop()
             self.run = None
 
