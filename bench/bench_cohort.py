@@ -83,6 +83,12 @@ def generate(folder: Path, count: int, trainees: int, workers: int, keyed: bool,
         sum(pool.map(_write, jobs))
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (the cohort's worker processes)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def bare_read(files: list[Path]) -> int:
     total = 0
     for p in files:
@@ -138,30 +144,33 @@ def main() -> None:
         t0 = time.perf_counter()
         files = log_files([folder])
         t_list = time.perf_counter() - t0
-        best = {"read": float("inf"), "parse": float("inf"), "pool": float("inf"), "one": float("inf")}
+        wall = {"read": float("inf"), "parse": float("inf"), "pool": float("inf"), "one": float("inf")}
+        cpu = dict(wall)
         size = events = sessions = 0
+
+        def timed(name: str, run):  # type: ignore[no-untyped-def]
+            t0, c0 = time.perf_counter(), _cpu()
+            out = run()
+            wall[name] = min(wall[name], time.perf_counter() - t0)
+            cpu[name] = min(cpu[name], _cpu() - c0)
+            return out
+
         for _ in range(max(1, args.repeat)):  # interleaved, so a busy moment on the machine hits every one alike
-            t0 = time.perf_counter()
-            size = bare_read(files)
-            best["read"] = min(best["read"], time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            events = bare_parse(files)
-            best["parse"] = min(best["parse"], time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            sessions = cohort(files, args.workers, key)
-            best["pool"] = min(best["pool"], time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            cohort(files, 1, key)
-            best["one"] = min(best["one"], time.perf_counter() - t0)
-        t_bare, t_parse = best["read"], best["parse"]
+            size = timed("read", lambda: bare_read(files))
+            events = timed("parse", lambda: bare_parse(files))
+            sessions = timed("pool", lambda: cohort(files, args.workers, key))
+            timed("one", lambda: cohort(files, 1, key))
         how = f"{'keyed' if args.keyed else 'unkeyed'}, {'old' if args.old_layout else 'current'} layout"
         print(f"{len(files):,} logs ({how}), {size / 1e6:.0f} MB, {events:,} events, {args.workers} worker "
               f"process(es); listing {t_list:.2f} s; fastest of {max(1, args.repeat)} run(s) each")
-        print(f"  baseline: raw read of every file:       {t_bare:.2f} s")
-        print(f"  baseline: json.loads of every line:     {t_parse:.2f} s   ({t_parse / t_bare:.2f}x the raw read)")
-        for name, t in ((f"cohort, {args.workers} process(es):", best["pool"]), ("cohort, one process:", best["one"])):
-            print(f"  {name:<39} {t:.2f} s   {t / t_parse:.2f}x the JSON parse, {t / t_bare:.2f}x the raw read"
-                  f"   ({sessions:,} sessions)")
+        print("  (wall time, then CPU time of this process and its workers: on a shared machine the CPU ratio is "
+              "the steadier)")
+        print(f"  baseline: raw read of every file:       {wall['read']:.2f} s wall, {cpu['read']:.2f} s CPU")
+        print(f"  baseline: json.loads of every line:     {wall['parse']:.2f} s wall, {cpu['parse']:.2f} s CPU")
+        for name, label in (("pool", f"cohort, {args.workers} process(es):"), ("one", "cohort, one process:")):
+            print(f"  {label:<39} {wall[name]:.2f} s wall ({wall[name] / wall['parse']:.2f}x the JSON parse, "
+                  f"{wall[name] / wall['read']:.2f}x the raw read); {cpu[name]:.2f} s CPU "
+                  f"({cpu[name] / cpu['parse']:.2f}x the JSON parse)   ({sessions:,} sessions)")
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -121,11 +121,11 @@ def _read(path: Path, key: bytes | None, filters: Filters) -> Record | ReadError
     """A record, None when filtered out, or an error for a file that is not a score log."""
     try:
         with open(path, "rb") as f:
-            raw = f.read(MAX_LOG_BYTES + 1)
+            if os.fstat(f.fileno()).st_size > MAX_LOG_BYTES:  # (read(n) with a large n would allocate n bytes)
+                return ReadError(str(path), "the file is too large to be a score log")
+            raw = f.read()
     except OSError as exc:
         return ReadError(str(path), f"cannot read the log: {exc.strerror or exc}")
-    if len(raw) > MAX_LOG_BYTES:
-        return ReadError(str(path), "the file is too large to be a score log")
     lines = raw.split(b"\n")
     if lines and lines[-1] and logformat.parse_line(lines[-1]) is None:
         lines[-1] = b""  # cut off mid-write by a killed process: not an event (the chain then ends early)
