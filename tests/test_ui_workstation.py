@@ -160,3 +160,21 @@ def test_the_icon_and_the_portrait_licence_are_shipped() -> None:
     icon = pygame.image.load(str(assets / "icon.png"))
     assert icon.get_size() == (256, 256)
     assert "Pablo Stanley" in (assets / "licences" / "avataaars.txt").read_text()
+
+
+def test_every_built_in_scenario_shows_in_the_picker_and_its_briefing(tmp_path: Path) -> None:
+    """The picker's details and the briefing draw every library scenario (objectives with ids included)."""
+    from game.content.library import load_library
+
+    lib = load_library(env={})
+    d = Driver(tmp_path, lib=lib)
+    sign_in(d, "Alex")
+    for sid in sorted(lib.scenarios):
+        d.click(f"scn:{sid}")
+        assert d.app.top.selected == sid
+        d.frame()
+        title = lib.scenarios[sid].objective_list()[0].text
+        assert d.shows(title[:30]), sid
+    d.click("start")
+    assert d.screen == "briefing"
+    d.close()

@@ -145,9 +145,9 @@ class PickerScreen(Screen):
             y = L.add_text(x, y, w, body, rect, scroll=scroll).rect.bottom + L.gap * 2
         y = L.add_text(x, y, w, "Learning objectives", rect, bold=True, color=t.accent, scroll=scroll).rect.bottom + 2
         bullet = round(18 * L.u)
-        for obj in s.objectives:
+        for obj in s.objective_list():
             L.add_text(x, y, bullet, "–", rect, scroll=scroll, role="bullet")
-            y = L.add_text(x + bullet, y, w - bullet, obj, rect, scroll=scroll).rect.bottom + round(4 * L.u)
+            y = L.add_text(x + bullet, y, w - bullet, obj.text, rect, scroll=scroll).rect.bottom + round(4 * L.u)
         y += L.gap * 2
         y = L.add_text(x, y, w, "Your record", rect, bold=True, color=t.accent, scroll=scroll).rect.bottom + 2
         L.add_text(x, y, w, self.best_line(s.id), rect, scroll=scroll)
