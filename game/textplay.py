@@ -26,7 +26,7 @@ from typing import TextIO
 from game.content.diagnostics import format_report
 from game.content.format import Scenario
 from game.content.library import Library, display_path
-from game.engine import meters, variants
+from game.engine import meters, startpoint, variants
 from game.engine.rules import TIMER_FACTOR, EngineError
 from game.engine.scoring import ScoreCard, session_card, step_text
 from game.engine.session import Session, Step
@@ -50,9 +50,12 @@ class Stopped(Exception):
 class TextPlay:
     def __init__(self, lib: Library, scenario: Scenario, *, trainee: str | None, log_dir: Path | None,
                  mode: str = "practice", timers: str = "on", stdin: TextIO | None = None, stdout: TextIO | None = None,
-                 variant: str | None = None):
+                 variant: str | None = None, at: str | None = None, settings: dict[str, str] | None = None):
         self.lib = lib
         self.variant = variant
+        self.at = at
+        """A test run: start at this node with :attr:`settings` applied (``play --text --at NODE --set N=V``)."""
+        self.settings = settings or {}
         self.scenario = scenario
         self.trainee = trainee or "trainee"
         self.log_dir = log_dir
@@ -103,9 +106,17 @@ class TextPlay:
         except variants.UnknownVariant as exc:
             print(f"commonground: {exc}", file=sys.stderr)
             return 2
+        test_run = None
+        if self.at is not None:
+            try:  # checked before any log is made: a typo is a message, not an empty test log
+                test_run = {"at": self.at, "set": startpoint.typed_values(s, self.settings)}
+                startpoint.start_state(s, self.at, self.settings, draw.variant)
+            except startpoint.StartError as exc:
+                print(f"commonground: {exc}", file=sys.stderr)
+                return 2
         try:
             log = ScoreLog.create(s, self.lib.rubric, trainee=self.trainee, log_dir=self.log_dir, mode=self.mode,
-                                  key=academy_key(), variant=draw.variant, seed=draw.seed)
+                                  key=academy_key(), variant=draw.variant, seed=draw.seed, test_run=test_run)
         except LogWriteError as exc:
             print(f"commonground: {exc.advice}", file=sys.stderr)
             return 1
@@ -113,8 +124,15 @@ class TextPlay:
         with self._stop_signals():
             try:
                 with self._writing():
-                    session = Session(s, self.lib.rubric, observers=[log.observe], variant=draw.variant,
-                                      seed=draw.seed)
+                    if self.at is None:
+                        session = Session(s, self.lib.rubric, observers=[log.observe], variant=draw.variant,
+                                          seed=draw.seed)
+                    else:
+                        session = Session.begin_at(s, self.lib.rubric, self.at, dict(self.settings),
+                                                   observers=[log.observe], variant=draw.variant, seed=draw.seed)
+                        self.say(f"Test run: starting at '{self.at}'"
+                                 + (f" with {', '.join(f'{k}={v}' for k, v in test_run['set'].items())}"
+                                    if test_run and test_run["set"] else "") + ". It is not counted as training.")
                 return self._play(session, log)
             except Stopped as exc:
                 self._busy = True  # a second signal now waits: the abandoned event and summary are written whole

@@ -67,3 +67,31 @@ def test_a_plan_that_starts_at_a_missing_node_fails_at_its_line(tmp_path: Path) 
     assert result.returncode == 1
     assert "mini.plan.yaml:7:" in result.stdout + result.stderr and "did you mean 'listen'?" in (
         result.stdout + result.stderr)
+
+
+def test_terminal_play_starts_a_test_run_at_a_node_and_cohort_leaves_it_out(tmp_path: Path) -> None:
+    import json
+
+    logs = tmp_path / "logs"
+    result = cli("play", "mini", "--text", "--at", "listen", "--set", "asked=true", "--set", "trust=40",
+                 "--library", str(LIB), "--log-dir", str(logs), stdin="1\n")
+    assert result.returncode == 0, result.stderr
+    assert "Test run: starting at 'listen'" in result.stdout and "ENDING" in result.stdout
+    (log,) = logs.glob("*.jsonl")
+    start = json.loads(log.read_text(encoding="utf-8").splitlines()[0])
+    assert start["test_run"] == {"at": "listen", "set": {"asked": True, "trust": 40}}
+    debrief = cli("debrief", str(log), "--library", str(LIB))
+    assert "a test run: it started at 'listen'" in debrief.stdout + debrief.stderr
+    cohort = cli("cohort", str(logs), "--library", str(LIB), "--csv", str(tmp_path / "c.csv"))
+    assert cohort.returncode == 0, cohort.stderr
+    assert "sessions: 0" in cohort.stdout or "0 session" in cohort.stdout, cohort.stdout
+
+
+def test_a_mistyped_start_is_a_message_and_writes_no_log(tmp_path: Path) -> None:
+    logs = tmp_path / "logs"
+    for extra, words in ((["--at", "lisen"], "did you mean 'listen'?"), (["--at", "listen", "--set", "trsut=4"],
+                                                                           "did you mean 'trust'?"),
+                         (["--at", "listen", "--set", "trust"], "NAME=VALUE"), (["--set", "trust=4"], "needs --at")):
+        result = cli("play", "mini", "--text", *extra, "--library", str(LIB), "--log-dir", str(logs), stdin="1\n")
+        assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr, extra
+    assert not list(logs.glob("*.jsonl")) if logs.exists() else True

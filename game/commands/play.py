@@ -23,6 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="time limits: on, slower (double time) or off")
     p.add_argument("--variant", metavar="NAME",
                    help="play this variant of the scenario instead of drawing one by weight")
+    p.add_argument("--at", metavar="NODE", help="with --text: a test run that starts at NODE (authors; not counted "
+                                                 "as training in debrief and cohort)")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="with --at: set a meter, flag or counter first (repeatable)")
     add_library_option(p)
     p.set_defaults(func=run)
 
@@ -38,6 +42,21 @@ def run(args: argparse.Namespace) -> int:
             check(find_scenario(open_library(args, quiet=True), args.scenario), args.variant)
         except UnknownVariant as exc:
             print(f"commonground: {exc}", file=sys.stderr)
+            return 2
+    if (args.at or args.set) and not args.text:
+        print("commonground play: --at and --set start a test run in the terminal; add --text", file=sys.stderr)
+        return 2
+    if args.set and not args.at:
+        print("commonground play: --set needs --at NODE", file=sys.stderr)
+        return 2
+    settings: dict[str, str] = {}
+    if args.set:
+        from game.engine.startpoint import StartError, parse_settings
+
+        try:
+            settings = parse_settings(args.set)
+        except StartError as exc:
+            print(f"commonground play: {exc}", file=sys.stderr)
             return 2
     if not args.text:
         try:
@@ -56,4 +75,4 @@ def run(args: argparse.Namespace) -> int:
         if scenario is None:
             return 1
     return TextPlay(lib, scenario, trainee=args.trainee, log_dir=args.log_dir, mode=args.mode,
-                    timers=args.timers or "on", variant=args.variant).run()
+                    timers=args.timers or "on", variant=args.variant, at=args.at, settings=settings).run()

@@ -94,6 +94,8 @@ class Record:
     """For a log scored under an older model: its summary and the events to re-score it from."""
     counted: bool = False
     """Set by :class:`Aggregator` when the session is counted in the statistics."""
+    test_run: bool = False
+    """An author's test run (``play --at NODE``): listed in the CSV, never counted as training."""
 
     @property
     def verified(self) -> bool:
@@ -183,6 +185,7 @@ def _record(path: Path, start: dict[str, Any], events: list[dict[str, Any]], iss
         outcome=(summary or {}).get("outcome"), overall=None, principles={},
         decisions=decisions, integrity=integrity.status(not issue, keyed), issue=issue,
         variant=variant if isinstance(variant, str) else None, content_hash=str(start.get("content_hash") or ""),
+        test_run=bool(start.get("test_run")),
     )
     if model_of(summary) == SCORING_MODEL:
         apply_score(record, score_events([], summary, False, None, None))
@@ -407,7 +410,7 @@ class Aggregator:
         if r.session in self._counted:
             c.duplicates.append(r)
             return
-        counts = r.ok or self.include_unverified
+        counts = (r.ok or self.include_unverified) and not r.test_run
         if not counts or (self.only_verified and not r.verified):
             c.left_out += 1
             return

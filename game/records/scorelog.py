@@ -98,7 +98,8 @@ class ScoreLog:
 
     def __init__(self, path: Path, scenario: Scenario, rubric: Rubric, *, trainee: str, mode: str = "practice",
                  key: bytes | None = None, session_id: str | None = None, stream: IO[str] | None = None,
-                 variant: str | None = None, seed: int | None = None, background: bool = False):
+                 variant: str | None = None, seed: int | None = None, background: bool = False,
+                 test_run: dict[str, Any] | None = None):
         self.path = path
         self.scenario = scenario
         self.rubric = rubric
@@ -131,6 +132,8 @@ class ScoreLog:
         }
         if scenario.variants or variant is not None:  # the draw, so replay and debrief can reproduce it
             start.update(variant=variant, seed=seed)
+        if test_run is not None:  # an author's run from a chosen node and state: never counted as training
+            start["test_run"] = test_run
         try:
             self.write(start)
             if self._fd is not None:
@@ -148,7 +151,7 @@ class ScoreLog:
     def create(cls, scenario: Scenario, rubric: Rubric, *, trainee: str, log_dir: Path | None = None,
                mode: str = "practice", key: bytes | None = None, background: bool = False,
                opener: Callable[[Path], IO[str]] | None = None, variant: str | None = None,
-               seed: int | None = None) -> ScoreLog:
+               seed: int | None = None, test_run: dict[str, Any] | None = None) -> ScoreLog:
         """Open a new log file with a name that sorts by time and says whose and what it is.
 
         ``background`` writes every event after the first on a thread (the game window's frame loop never
@@ -163,7 +166,7 @@ class ScoreLog:
         except OSError as exc:
             raise LogWriteError(path, exc) from None
         return cls(path, scenario, rubric, trainee=trainee, mode=mode, key=key, session_id=session_id, stream=stream,
-                   variant=variant, seed=seed, background=background)
+                   variant=variant, seed=seed, background=background, test_run=test_run)
 
     @property
     def failure(self) -> LogWriteError | None:

@@ -270,6 +270,11 @@ def build(log: LogRead, scenario: Scenario | None, rubric: Rubric | None, verdic
                         "library): the lines and feedback shown come from the current text")
     if any(True for _ in log.of_type("reload")):
         warnings.append("the scenario was hot-reloaded during this session")
+    test_run = start.get("test_run")
+    if isinstance(test_run, dict):
+        values = ", ".join(f"{k}={v}" for k, v in (test_run.get("set") or {}).items())
+        warnings.append(f"a test run: it started at '{test_run.get('at')}'" + (f" with {values}" if values else "")
+                        + ", not at the beginning, so it is not a training record and cohort leaves it out")
     if log.truncated:
         warnings.append("the log's last line was cut off (the program stopped mid-write)")
     attempt, restarts = _last_attempt(log)
