@@ -89,3 +89,19 @@ def test_too_many_states_names_the_counter_and_points_at_its_declaration() -> No
                 if text.startswith("counters:"))
     assert f"{path.name}:{line}:" in result.stderr and "the counter 'pushes' grows without bound" in result.stderr
     assert "cap 'pushes'" in result.stderr
+
+
+def test_cg001_names_tabs_non_breaking_spaces_and_unclosed_brackets_at_their_line(tmp_path: Path) -> None:
+    cases = [
+        ("id: x\ntitle: T\nnodes:\n\tstart: 1\n", 4, "a tab in the indentation of line 4"),
+        ("id: x\ntitle: T\nnodes:\n\u00a0 start: 1\n", 4, "non-breaking space (U+00A0)"),
+        ("id: x\ntitle: {a: 1\nsummary: s\n", 2, "the '{' opened on line 2 is never closed"),
+        ("id: x\ntopics: [a, b\nsummary: s\n", 2, "the '[' opened on line 2 is never closed"),
+    ]
+    for i, (text, line, words) in enumerate(cases):
+        path = tmp_path / f"bad{i}.yaml"
+        path.write_text(text, encoding="utf-8")
+        result = cli("validate", str(path))
+        assert result.returncode == 1 and f"{path.name}:{line}:" in result.stderr and words in result.stderr, (
+            words, result.stderr)
+        assert "CG001" in result.stderr and "Traceback" not in result.stderr

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.content.diagnostics import LoadError
+from game.content.yamlsrc import _NBSP_INDENT as NBSP_INDENT
 from game.content.yamlsrc import parse_yaml
 
 keys = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=12)
@@ -22,6 +24,10 @@ documents = st.dictionaries(keys, st.recursive(scalars, lambda c: st.one_of(st.l
 def test_builds_the_same_data_as_pyyaml(doc: dict, flow: bool | None) -> None:
     text = yaml.safe_dump(doc, default_flow_style=flow, allow_unicode=True)
     if not doc:
+        return
+    if NBSP_INDENT.search(text):  # refused on purpose: pasted non-breaking spaces where indentation goes
+        with pytest.raises(LoadError, match="non-breaking space"):
+            parse_yaml(text.encode(), "doc.yaml")
         return
     assert parse_yaml(text.encode(), "doc.yaml").data == yaml.safe_load(text)
 

@@ -219,12 +219,13 @@ def _check_depth(text: str, display: str) -> None:
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 level -= 1
     except yaml.YAMLError as exc:
-        raise LoadError([_yaml_error(exc, display)]) from None
+        raise LoadError([_yaml_error(exc, display, text)]) from None
     finally:
         loader.dispose()
 
 
 def _compose(text: str, display: str) -> Node | None:
+    _check_indentation(text, display)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -234,23 +235,51 @@ def _compose(text: str, display: str) -> Node | None:
             raise LoadError([Diagnostic(display, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
                                         "CG009", "the file holds more than one YAML document ('---')",
                                         hint="put each scenario in its own file")]) from None
-        raise LoadError([_yaml_error(exc, display)]) from None
+        raise LoadError([_yaml_error(exc, display, text)]) from None
     except yaml.YAMLError as exc:
-        raise LoadError([_yaml_error(exc, display)]) from None
+        raise LoadError([_yaml_error(exc, display, text)]) from None
     finally:
         loader.dispose()
     return root
 
 
-def _yaml_error(exc: yaml.YAMLError, display: str) -> Diagnostic:
+_NBSP_INDENT = re.compile(r"^[ \t]*[\u00a0\u2007\u202f][ \t\u00a0\u2007\u202f]*(?=[^\s:\u00a0\u2007\u202f])", re.M)
+"""Non-breaking spaces where indentation goes, before a line's content (a key made of one alone is left be)."""
+
+
+def _check_indentation(text: str, display: str) -> None:
+    """A non-breaking space in a line's indentation (pasted from a word processor) is not a space to YAML:
+    it would silently become part of a key. Say so, at its line, before YAML misreads it."""
+    found = _NBSP_INDENT.search(text)
+    if found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        col = found.group().find(next(c for c in found.group() if c in "\u00a0\u2007\u202f")) + 1
+        raise LoadError([Diagnostic(display, line, col, "CG001",
+                                    f"a non-breaking space (U+{ord(found.group()[col - 1]):04X}) in the indentation of "
+                                    f"line {line}; YAML indents with plain spaces",
+                                    hint="retype the indentation with the space bar; text pasted from a word "
+                                         "processor often carries non-breaking spaces")])
+
+
+def _yaml_error(exc: yaml.YAMLError, display: str, text: str = "") -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"YAML syntax: {problem}" + (f" ({context})" if context else "")
     hint = ""
-    if "\t" in problem or "tab" in problem:
-        hint = "YAML indentation must use spaces, not tabs"
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    opened = getattr(exc, "context_mark", None)
+    if "\t" in here[: len(here) - len(here.lstrip(" \t"))] or "\t" in problem:
+        message = f"a tab in the indentation of line {line}; YAML indents with spaces only"
+        hint = "replace the tab with spaces (set your editor to insert spaces for Tab in YAML files)"
+    elif context and "flow" in context and opened is not None and opened.line + 1 != line:
+        bracket = "{" if "mapping" in context else "["
+        closing = "}" if bracket == "{" else "]"
+        line, col = opened.line + 1, opened.column + 1
+        message = f"the '{bracket}' opened on line {line} is never closed with '{closing}'"
+        hint = f"add the missing '{closing}', or quote text that holds a '{bracket}'"
     elif "mapping values are not allowed" in problem:
         hint = "a line with ':' inside text needs quotes around the text"
     return Diagnostic(display, line, col, "CG001", message, hint=hint)
