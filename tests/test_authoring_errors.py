@@ -105,3 +105,23 @@ def test_cg001_names_tabs_non_breaking_spaces_and_unclosed_brackets_at_their_lin
         assert result.returncode == 1 and f"{path.name}:{line}:" in result.stderr and words in result.stderr, (
             words, result.stderr)
         assert "CG001" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_merge_keys_with_overrides_load_as_yaml_intends() -> None:
+    import yaml
+
+    from game.content.yamlsrc import parse_yaml
+
+    text = ("base: &base {text: Ask what happened., goto: listen, scores: {calm.listening: 1}}\n"
+            "choice:\n  <<: *base\n  text: Ask what happened, from a distance.\n"
+            "after:\n  text: First.\n  <<: *base\n")
+    data = parse_yaml(text.encode(), "merge.yaml").data
+    assert data == yaml.safe_load(text)
+    assert data["choice"]["text"] == "Ask what happened, from a distance." and data["choice"]["goto"] == "listen"
+    assert data["after"]["text"] == "First."
+    try:
+        parse_yaml(b"a: 1\na: 2\n", "dup.yaml")
+    except Exception as exc:  # a key written twice by hand is still a duplicate
+        assert "CG006" in str(exc)
+    else:
+        raise AssertionError("a duplicate key was accepted")

@@ -340,7 +340,10 @@ class _Builder:
         raise AssertionError(f"unknown node {node!r}")  # pragma: no cover
 
     def _mapping(self, node: MappingNode) -> dict:
+        """Keys written here override merged ones (``<<: *base`` then ``text: ...``), as YAML intends;
+        only a key written twice here is a duplicate."""
         result: dict = {}
+        explicit: set = set()
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
                 merged = self.build(value_node)
@@ -354,10 +357,11 @@ class _Builder:
             if isinstance(key, (list, dict)):
                 self._error(key_node, "CG011", "a key must be a plain value, not a list or mapping")
                 continue
-            if key in result:
+            if key in explicit:
                 self._error(key_node, "CG006", f"duplicate key '{key}' in this mapping",
                             hint="remove or rename one of them; YAML would silently keep only the last")
                 continue
+            explicit.add(key)
             result[key] = self.build(value_node)
         return result
 
