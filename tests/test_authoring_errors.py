@@ -125,3 +125,16 @@ def test_merge_keys_with_overrides_load_as_yaml_intends() -> None:
         assert "CG006" in str(exc)
     else:
         raise AssertionError("a duplicate key was accepted")
+
+
+def test_an_alias_bomb_is_reported_at_the_anchor_that_explodes(tmp_path: Path) -> None:
+    lines = ["id: x", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    prev = "a"
+    for name in "bcdefgh":
+        lines.append(f"{name}: &{name} [" + ",".join(["*" + prev] * 9) + "]")
+        prev = name
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("validate", str(path))
+    assert result.returncode == 1 and "CG008" in result.stderr
+    assert f"{path.name}:8:4:" in result.stderr and "repeated by 9 aliases" in result.stderr, result.stderr

@@ -300,13 +300,17 @@ class _Builder:
     def check_alias_budget(self, root: Node) -> None:
         """Refuse 'billion laughs' documents before expanding anything."""
         sizes: dict[int, int] = {}
+        uses: dict[int, int] = {}
+        nodes: dict[int, Node] = {}
         distinct = 0
 
         def size(node: Node) -> int:
             nonlocal distinct
+            uses[id(node)] = uses.get(id(node), 0) + 1
             known = sizes.get(id(node))
             if known is not None:
                 return known
+            nodes[id(node)] = node
             distinct += 1
             total = 1
             if isinstance(node, MappingNode):
@@ -320,9 +324,13 @@ class _Builder:
 
         expanded = size(root)
         if expanded > ALIAS_EXPANSION_FACTOR * distinct + 10_000:
+            # the anchor to point at: the reused node that adds the most (its size times its extra uses)
+            worst = max((i for i, n in uses.items() if n > 1), key=lambda i: (uses[i] - 1) * sizes[i], default=None)
+            at = nodes[worst] if worst is not None else root
             raise LoadError([Diagnostic(
-                self.display, root.start_mark.line + 1, root.start_mark.column + 1, "CG008",
-                f"anchors and aliases expand {distinct:,} nodes to {expanded:,}; refusing to build it",
+                self.display, at.start_mark.line + 1, at.start_mark.column + 1, "CG008",
+                f"anchors and aliases expand {distinct:,} nodes to {expanded:,}; the anchor here is repeated by "
+                f"{uses.get(worst, 1) - 1:,} aliases, {sizes.get(worst, expanded):,} nodes each; refusing to build it",
                 hint="write the repeated content out, or reuse it by id rather than by YAML alias",
             )])
 
