@@ -288,6 +288,9 @@ class TextPlay:
             if not self.interactive:
                 print(answer, file=self.out)
             elapsed = time.monotonic() - started
+            if answer == "?":
+                self.explain(session)
+                continue
             limit = self.limit(session)
             picked = self.match(session, answer)
             if picked is not None and limit is not None and self.interactive and elapsed > limit:
@@ -305,6 +308,24 @@ class TextPlay:
                 continue  # Enter on its own checks for a saved edit and shows the node again if there was one
             hint = f"enter a number from 1 to {count} or a choice's id" + (", or w to wait" if tl is not None else "")
             self.say(f"({hint})")
+
+    def explain(self, session: Session) -> None:
+        """``?``: the state (meters, flags, counters, where play has been) and why each choice is or is not offered."""
+        values = ", ".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in session.values.items())
+        self.say(f"State at '{session.node_id}' (turn {session.state.turn}"
+                 + (f", variant {session.variant}" if session.variant else "") + f"): {values}")
+        if session.state.visited:
+            self.say("Visited: " + ", ".join(sorted(session.state.visited)))
+        for offer in session.offers():
+            condition = offer.choice.when
+            if condition is None:
+                why = "always offered"
+            else:
+                why = f"if {condition}: {'holds' if offer.available else 'does not hold, so it is held back'}"
+            mark = f"{offer.number}." if offer.available else "-"
+            self.say(f"  {mark} {offer.id}: {why}")
+        if session.time_limit is not None:
+            self.say(f"  w. {session.node_id}.timeout: letting the time run out")
 
     @staticmethod
     def match(session: Session, answer: str) -> int | str | None:

@@ -95,3 +95,13 @@ def test_a_mistyped_start_is_a_message_and_writes_no_log(tmp_path: Path) -> None
         result = cli("play", "mini", "--text", *extra, "--library", str(LIB), "--log-dir", str(logs), stdin="1\n")
         assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr, extra
     assert not list(logs.glob("*.jsonl")) if logs.exists() else True
+
+
+def test_question_mark_shows_the_state_and_why_a_choice_is_held_back(tmp_path: Path) -> None:
+    result = cli("play", "mini", "--text", "--at", "listen", "--set", "trust=10", "--library", str(LIB),
+                 "--log-dir", str(tmp_path / "logs"), stdin="?\n1\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "State at 'listen'" in out and "trust=10" in out and "asked=false" in out
+    assert "listen.help: if asked and trust >= 30: does not hold, so it is held back" in out
+    assert "listen.leave: always offered" in out
