@@ -7,7 +7,7 @@ import csv
 import sys
 from pathlib import Path
 
-from game.commands.common import add_library_option
+from game.commands.common import add_library_option, write_html
 from game.commands.logs_common import optional_library
 from game.records.cohort import Aggregator, Filters, Record, csv_rows, log_files, scan
 from game.records.scorelog import academy_key
@@ -145,17 +145,12 @@ def run(args: argparse.Namespace) -> int:
             csv.writer(f).writerows(csv_rows(agg.rows, principles))
         print(f"csv: {args.csv}")
     if args.html:
-        from game.reports.html import ReportsUnavailable, cohort_html
+        from game.reports.html import cohort_html
 
         titles = {ref: rubric.principle(ref).title for ref in rubric.principle_refs()} if rubric else {}
-        try:
-            html = cohort_html(cohort, filters=filters, pseudonymized=bool(args.pseudonymize), files=len(files),
-                               titles=titles, only_verified=args.only_verified,
-                               include_unverified=args.include_unverified)
-        except ReportsUnavailable as exc:
-            print(f"commonground: {exc}", file=sys.stderr)
-            return 2
-        args.html.parent.mkdir(parents=True, exist_ok=True)
-        args.html.write_text(html, encoding="utf-8")
-        print(f"report: {args.html}")
+        failed = write_html(args.html, lambda: cohort_html(
+            cohort, filters=filters, pseudonymized=bool(args.pseudonymize), files=len(files), titles=titles,
+            only_verified=args.only_verified, include_unverified=args.include_unverified))
+        if failed:
+            return failed
     return 1 if cohort.errors else 0

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from game.commands.common import add_library_option
+from game.commands.common import add_library_option, write_html
 from game.commands.logs_common import optional_library
 from game.records.scorelog import LogError, academy_key, read_log
 from game.records.verify import summary_check, verify_lines
@@ -48,18 +48,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.log}:1:1: note: {note}", file=sys.stderr)
     print(json.dumps(d.to_json(), indent=2, ensure_ascii=False) if args.json else terminal(d))
     if args.html:
-        from game.reports.html import ReportsUnavailable, debrief_html
+        from game.reports.html import debrief_html
 
-        try:
-            html = debrief_html(d, prefer_graphviz=not args.no_graphviz)
-        except ReportsUnavailable as exc:
-            print(f"commonground: {exc}", file=sys.stderr)
-            return 2
-        try:
-            args.html.parent.mkdir(parents=True, exist_ok=True)
-            args.html.write_text(html, encoding="utf-8")
-        except OSError as exc:
-            print(f"{args.html}:1:1: cannot write the report: {exc.strerror or exc}", file=sys.stderr)
-            return 1
-        print(f"report: {args.html}")
+        failed = write_html(args.html, lambda: debrief_html(d, prefer_graphviz=not args.no_graphviz))
+        if failed:
+            return failed
     return 0

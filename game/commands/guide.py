@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from game.commands.common import add_library_option, find_scenario, open_library
+from game.commands.common import add_library_option, find_scenario, open_library, write_html
 from game.reports.guide import build_guide, markdown
 
 
@@ -29,18 +29,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.html:
         sys.stdout.write(markdown(guide))
         return 0
-    from game.reports.html import ReportsUnavailable, guide_html
+    from game.reports.html import guide_html
 
-    try:
-        html = guide_html(guide, prefer_graphviz=not args.no_graphviz)
-    except ReportsUnavailable as exc:
-        print(f"commonground: {exc}", file=sys.stderr)
-        return 2
-    try:
-        args.html.parent.mkdir(parents=True, exist_ok=True)
-        args.html.write_text(html, encoding="utf-8")
-    except OSError as exc:
-        print(f"{args.html}:1:1: cannot write the guide: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    print(f"guide: {args.html}")
-    return 0
+    failed = write_html(args.html, lambda: guide_html(guide, prefer_graphviz=not args.no_graphviz), "guide")
+    return failed or 0

@@ -16,7 +16,7 @@ from game.analysis.lint.space import Space, explore_space
 from game.analysis.statespace import DEFAULT_MAX_STATES
 from game.content.codes import CODES
 from game.content.diagnostics import Diagnostic
-from game.content.format import Rubric, Scenario
+from game.content.format import Choice, Rubric, Scenario, TimeLimit
 from game.content.yamlsrc import PathKey, YamlSource
 
 
@@ -36,6 +36,15 @@ class LintContext:
         end = _end(self.src, loc, key=key)
         self.findings.append(Diagnostic(self.src.display, line, col, code, message, CODES[code].severity, hint,
                                         end[0] if end else None, end[1] if end else None))
+
+    def steps(self) -> list[tuple[str, Choice | TimeLimit, tuple]]:
+        """Every choice and time-out, with how a finding names it and where it is written."""
+        out: list[tuple[str, Choice | TimeLimit, tuple]] = []
+        for name, node in self.scenario.nodes.items():
+            out += [(f"choice '{c.qid}'", c, ("nodes", name, "choices", k)) for k, c in enumerate(node.choices)]
+            if node.time_limit is not None:
+                out.append((f"the time-out of '{name}'", node.time_limit, ("nodes", name, "time_limit")))
+        return out
 
     @cached_property
     def space(self) -> Space | None:
