@@ -10,6 +10,7 @@ nodes instead, which can only over-report.
 
 from __future__ import annotations
 
+from game.analysis.exploration import components
 from game.analysis.lint.context import LintContext
 from game.engine.scoring import total
 
@@ -114,7 +115,9 @@ def run(ctx: LintContext) -> None:
                 by_node[source.node][target.node] = (w, e.step)
     nodes = list(ctx.scenario.nodes)
     reported: set[str] = set()
-    for group in _groups(list(range(len(graph.states))), by_state):
+    state_groups = [sorted(g) for g in components(graph)  # the state graph's own Tarjan, shared with explore
+                    if len(g) > 1 or g[0] in by_state.get(g[0], {})]
+    for group in state_groups:
         if len(group) > MAX_GROUP_STATES:
             members = {graph.states[i].node for i in group}
             for node_group in _groups(nodes, {n: {m: v for m, v in by_node.get(n, {}).items() if m in members}
