@@ -25,21 +25,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.timing import best_of
 from game.analysis import statespace
 from game.content.library import load_library
 from game.content.loader import load_scenario
 from game.engine.scoring import score, session_card, taken_from_history
 from game.engine.session import Session
-
-
-def best_of(repeat: int, func) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
 
 
 def finished(scenario, rubric, variant, rng: random.Random) -> Session:
