@@ -4,7 +4,9 @@ When standard input is not a terminal, each line is one decision, so a run can b
 ``printf '1\\n2\\n1\\n' | commonground play bridge-rail --text``. A line is the number of a choice as
 shown, its local id (``distance``) or its qualified id (``arrival.distance``). On a timed node, ``w``
 (or ``node.timeout``) lets the time run out; at a terminal, answering after the limit counts as
-letting it run out.
+letting it run out. ``?`` shows the state and why each choice is or is not offered; in a test run
+(``--at NODE``), ``back`` takes the last step back (the engine's :meth:`Session.undo`, logged as an
+``undo`` event: the log stays append-only).
 
 The record is never lost without a word: the session starts only once its log is on disk; Ctrl-C,
 SIGTERM and SIGHUP end it as abandoned with its summary, as closing the game window does; a log that
@@ -35,6 +37,8 @@ from game.records.logfile import LogWriteError
 from game.records.scorelog import ScoreLog, academy_key
 
 WAIT_WORDS = {"w", "wait", "t", "timeout"}
+BACK_WORD = "back"
+"""Takes the last step back in a test run (a choice whose id is ``back`` is still reached by its number)."""
 STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 """Signals that end terminal play as abandoned, with its summary written (Ctrl-C, shutdown, a closed terminal)."""
 
@@ -109,8 +113,7 @@ class TextPlay:
         test_run = None
         if self.at is not None:
             try:  # checked before any log is made: a typo is a message, not an empty test log
-                test_run = {"at": self.at, "set": startpoint.typed_values(s, self.settings)}
-                startpoint.start_state(s, self.at, self.settings, draw.variant)
+                test_run = startpoint.test_record(s, self.at, self.settings, draw.variant)
             except startpoint.StartError as exc:
                 print(f"commonground: {exc}", file=sys.stderr)
                 return 2
@@ -130,9 +133,8 @@ class TextPlay:
                     else:
                         session = Session.begin_at(s, self.lib.rubric, self.at, dict(self.settings),
                                                    observers=[log.observe], variant=draw.variant, seed=draw.seed)
-                        self.say(f"Test run: starting at '{self.at}'"
-                                 + (f" with {', '.join(f'{k}={v}' for k, v in test_run['set'].items())}"
-                                    if test_run and test_run["set"] else "") + ". It is not counted as training.")
+                        self.say(f"Test run: starting at '{self.at}'{_with_values(session.test_start)}. It is not "
+                                 "counted as training. Type ? to see the state, back to take the last step back.")
                 return self._play(session, log)
             except Stopped as exc:
                 self._busy = True  # a second signal now waits: the abandoned event and summary are written whole
@@ -291,6 +293,10 @@ class TextPlay:
             if answer == "?":
                 self.explain(session)
                 continue
+            if answer == BACK_WORD and (session.test_start is not None or self.match(session, answer) is None):
+                if self.back(session):
+                    self.show(session)
+                continue
             limit = self.limit(session)
             picked = self.match(session, answer)
             if picked is not None and limit is not None and self.interactive and elapsed > limit:
@@ -307,7 +313,21 @@ class TextPlay:
             if not answer and self.watcher is not None:
                 continue  # Enter on its own checks for a saved edit and shows the node again if there was one
             hint = f"enter a number from 1 to {count} or a choice's id" + (", or w to wait" if tl is not None else "")
+            hint += ", ? for the state" + (", back to take the last step back" if session.test_start else "")
             self.say(f"({hint})")
+
+    def back(self, session: Session) -> bool:
+        """``back``: the engine takes the last step back (test runs only); True when it did."""
+        why = session.undo_refusal
+        if why is not None:
+            if session.test_start is None:
+                why = "'back' is only for test runs (play SCENARIO --text --at NODE); nothing was undone"
+            self.say(f"({why[0].upper()}{why[1:]}.)")
+            return False
+        with self._writing():
+            step = session.undo()
+        self.say(f"Took back: {step.text.rstrip('.')}. Back at '{session.node_id}', as it was before that step.")
+        return True
 
     def explain(self, session: Session) -> None:
         """``?``: the state (meters, flags, counters, where play has been) and why each choice is or is not offered."""
@@ -323,9 +343,12 @@ class TextPlay:
             else:
                 why = f"if {condition}: {'holds' if offer.available else 'does not hold, so it is held back'}"
             mark = f"{offer.number}." if offer.available else "-"
-            self.say(f"  {mark} {offer.id}: {why}")
+            self.say(f"{mark} {offer.id}: {why}", "  ")
         if session.time_limit is not None:
-            self.say(f"  w. {session.node_id}.timeout: letting the time run out")
+            self.say(f"w. {session.node_id}.timeout: letting the time run out", "  ")
+        if session.test_start is not None:
+            self.say("Type back to take the last step back" + (f" ({len(session.history)} taken)"
+                                                                if session.history else " (none taken yet)") + ".")
 
     @staticmethod
     def match(session: Session, answer: str) -> int | str | None:
@@ -390,6 +413,13 @@ class TextPlay:
                 self.say("The best option here.", "     ")
             elif j is not None and j.best_text:
                 self.say(f"Best here: {j.best_text}", "     ")
+
+
+def _with_values(test_start: dict[str, object] | None) -> str:
+    values = (test_start or {}).get("set")
+    if not isinstance(values, dict) or not values:
+        return ""
+    return " with " + ", ".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in values.items())
 
 
 def _pct(value: float | None) -> str:

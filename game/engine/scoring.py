@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from game.content.format import Choice, Rubric, Scenario, TimeLimit
+from game.engine import undo
 
 if TYPE_CHECKING:
     from game.engine.session import Session, Step
@@ -421,10 +422,13 @@ def taken_from_history(scenario: Scenario, history: Iterable[Step]) -> list[Take
 
 
 def taken_from_events(events: Iterable[Mapping[str, Any]]) -> list[Taken]:
-    """The steps of the last attempt in a log's events: each choice or time-out with the node shown before it."""
+    """The steps of the last attempt in a log's events: each choice or time-out with the node shown before it.
+
+    Steps a test run took back are left out (:func:`game.engine.undo.withdraw`), as every reader leaves them out.
+    """
     out: list[Taken] = []
     shown: Mapping[str, Any] | None = None
-    for e in events:
+    for e in undo.withdraw(events):
         kind = e.get("type")
         if kind == "node":
             shown = e

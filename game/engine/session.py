@@ -18,10 +18,14 @@ from game.engine import rules, scoring, startpoint, variants
 from game.engine.rules import EngineError, RouteTaken
 from game.engine.state import State
 
-__all__ = ["EngineError", "Offer", "RouteTaken", "Session", "Step"]
+__all__ = ["EngineError", "Offer", "RouteTaken", "Session", "Step", "UndoRefused"]
 
 Event = dict[str, Any]
 Observer = Callable[[Event], None]
+
+
+class UndoRefused(EngineError):
+    """A step cannot be taken back now; the message says why (not a test run, nothing to take back)."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,8 @@ class Session:
         self.abandoned = False
         self.test_start: dict[str, object] | None = None
         """Where a test run started (``at`` node, ``set`` values), or None for a session from the start."""
+        self._before: list[State] = []
+        """The state before each step that :meth:`undo` can still take back (the last ones of :attr:`history`)."""
         self._shown_at = clock()
         try:
             drawn = variants.choose(scenario, variant, seed)
@@ -115,9 +121,10 @@ class Session:
             drawn = variants.choose(scenario, kwargs.pop("variant", None), kwargs.pop("seed", None))
         except variants.UnknownVariant as exc:
             raise EngineError(str(exc)) from None
+        record = startpoint.test_record(scenario, node, settings or {}, drawn.variant)
         state = startpoint.start_state(scenario, node, settings or {}, drawn.variant)
         session = cls(scenario, rubric, state=state, variant=drawn.variant, seed=drawn.seed, **kwargs)
-        session.test_start = {"at": node, "set": dict(startpoint.typed_values(scenario, settings or {}))}
+        session.test_start = record
         session._arrive(rules.enter(scenario, session.state, node))
         return session
 
@@ -195,18 +202,63 @@ class Session:
         self._emit(event)
 
     def restart(self) -> None:
-        """Start over from the scenario's first node (the log goes on; a restart is an event)."""
+        """Start over from the scenario's first node, or a test run from its start point (the log goes on; a
+        restart is an event). A test run whose start point a hot reload removed starts over at the beginning."""
         self.history.clear()
+        self._before.clear()
         self.tally = scoring.Tally()
         self.abandoned = False
-        self.state = State.initial(self.scenario, self.variant if self.variant in self.scenario.variants else None)
+        variant = self.variant if self.variant in self.scenario.variants else None
+        self.state, node = State.initial(self.scenario, variant), self.scenario.start
+        if self.test_start is not None:
+            at, settings = str(self.test_start["at"]), self.test_start.get("set")
+            try:
+                self.state = startpoint.start_state(self.scenario, at, settings if isinstance(settings, dict) else {},
+                                                    variant)
+                node = at
+            except startpoint.StartError:
+                pass
         self._emit({"type": "restart"})
-        self._arrive(rules.enter(self.scenario, self.state, self.scenario.start))
+        self._arrive(rules.enter(self.scenario, self.state, node))
 
     def restore(self, state: State) -> None:
-        """Continue from a saved state (hot reload, resume)."""
+        """Continue from a saved state (hot reload, resume); the steps before it can no longer be undone."""
         self.state = state.copy()
+        self._before.clear()
         self._shown_at = self.clock()
+
+    @property
+    def undo_refusal(self) -> str | None:
+        """Why :meth:`undo` would refuse now, in words; None when it can take the last step back."""
+        if self.test_start is None:
+            return "only a test run (one started at a chosen node) can take a step back; a training session's " \
+                   "steps stand as taken"
+        if self.finished:
+            return "the scenario has ended"
+        if not self._before:
+            if self.history:
+                return "nothing to undo since the scenario was reloaded"
+            return "nothing to undo: this is where the test run started"
+        return None
+
+    def undo(self) -> Step:
+        """Take the last step back (test runs only): state, history and score return to what they were before it.
+
+        The log is never rewritten: an ``undo`` event names the step withdrawn, then the node is shown again
+        (a ``node`` event), and every reader leaves the withdrawn step out (:mod:`game.engine.undo`).
+        Raises :class:`UndoRefused` when :attr:`undo_refusal` says why not.
+        """
+        why = self.undo_refusal
+        if why is not None:
+            raise UndoRefused(why)
+        step = self.history.pop()
+        self.state = self._before.pop()
+        self.tally = scoring.Tally()
+        for st in self.history:
+            self.tally.add(st.node, st.choice, st.scores, st.critical, st.judgement)
+        self._emit({"type": "undo", "node": self.state.node, "turn": self.state.turn, "choice": step.choice})
+        self._arrive([])
+        return step
 
     # --- internals --------------------------------------------------------------------------
 
@@ -231,6 +283,7 @@ class Session:
         if limit is not None:
             offered[f"{node}.timeout"] = limit
         judgement = scoring.judge_options(node, offered, qid, len(self.history))  # now, while it is all at hand
+        before_state = state.copy() if self.test_start is not None else None  # what undo would go back to
         applied, routes = rules.take(self.scenario, state, step_def, qid)
         step = Step(
             turn=turn, node=node, choice=qid, text=step_def.text, kind=kind, elapsed=elapsed,
@@ -240,6 +293,8 @@ class Session:
             judgement=judgement, judged=True,
         )
         self.history.append(step)
+        if before_state is not None:
+            self._before.append(before_state)
         self.tally.add(node, qid, step.scores, step.critical, judgement)
         self._emit({"type": kind, "turn": turn, "node": node, "choice": qid, "elapsed": elapsed,
                     "effects": applied, "scores": step.scores, "goto": step.target})

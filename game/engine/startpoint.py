@@ -72,3 +72,14 @@ def start_state(scenario: Scenario, node: str, settings: Mapping[str, object], v
     state.values.update(typed_values(scenario, settings))
     state.node = node
     return state
+
+
+def test_record(scenario: Scenario, node: str, settings: Mapping[str, object],
+                variant: str | None = None) -> dict[str, object]:
+    """What a score log records of a test run (``{"at": node, "set": typed values}``), once the start is good.
+
+    Views call it before they create the log, so a mistyped node or value is a message and leaves no
+    empty test log behind; :class:`StartError` says what is wrong.
+    """
+    start_state(scenario, node, settings, variant)
+    return {"at": node, "set": typed_values(scenario, settings)}

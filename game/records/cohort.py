@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from game.content.format import Rubric, Scenario
+from game.engine import undo
 from game.engine.scoring import SCORING_MODEL
 from game.records import integrity, logformat, scorelog
 from game.records.rescore import LEGACY, RESCORED, model_of, score_events
@@ -169,7 +170,7 @@ def _not_a_start(path: Path, first: bytes) -> ReadError:
 
 def _record(path: Path, start: dict[str, Any], events: list[dict[str, Any]], issue: str, keyed: bool) -> Record:
     summary, decisions = None, []
-    for e in events:
+    for e in undo.withdraw(events):  # a test run's steps taken back are not decisions
         kind = e["type"]
         if kind in ("choice", "timeout"):
             decisions.append((e["node"], e["choice"], sum((e.get("scores") or {}).values())))
@@ -196,7 +197,7 @@ def _record(path: Path, start: dict[str, Any], events: list[dict[str, Any]], iss
     return record
 
 
-RESCORE = frozenset({"node", "choice", "timeout", "restart", "ending", "reload"})
+RESCORE = frozenset({"node", "choice", "timeout", "restart", "undo", "ending", "reload"})
 """The events re-scoring an older log needs (the options each node showed, and the ending)."""
 _SLIM = ("type", "node", "offered", "time_limit", "choice", "ending", "variant", "content_hash", "seed")
 

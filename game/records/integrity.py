@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from game.analysis.statespace import ExplorationLimit
 from game.content.format import Rubric, Scenario
+from game.engine import undo
 from game.engine.rules import EngineError
 from game.engine.scoring import percent
 
@@ -49,8 +50,12 @@ def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario
     Without the scenario: the path and step count, the ending, every raw sum against the choices' scores,
     and every percentage against its own raw and best. With the scenario (when the log was played on this
     very text, unreloaded): every best attainable score, and the outcome of the ending. One pass over the
-    events: ``cohort`` runs this on every log.
+    events: ``cohort`` runs this on every log. A test run's undone steps are left out first, as the summary
+    leaves them out; an undo that is not sound (outside a test run, or not of the last step) disagrees.
     """
+    events, wrong_undo = undo.settle(events)
+    if wrong_undo is not None:
+        return wrong_undo
     summary: Mapping[str, Any] | None = None
     path: list[str] = []
     raw: dict[str, int] = {}

@@ -57,6 +57,14 @@ class _Event(TypedDict):
 
 
 @with_config(_CONFIG)
+class TestRun(TypedDict):
+    """Where an author's test run started (``play --at NODE --set NAME=VALUE``): never counted as training."""
+
+    at: str
+    set: NotRequired[dict[str, Value]]
+
+
+@with_config(_CONFIG)
 class SessionStart(_Event):
     type: Literal["session_start"]
     scenario: str
@@ -69,6 +77,7 @@ class SessionStart(_Event):
     keyed: NotRequired[bool]
     variant: NotRequired[str | None]
     seed: NotRequired[Int | None]
+    test_run: NotRequired[TestRun | None]
 
 
 @with_config(_CONFIG)
@@ -122,6 +131,17 @@ class Abandoned(_Event):
 @with_config(_CONFIG)
 class Restart(_Event):
     type: Literal["restart"]
+
+
+@with_config(_CONFIG)
+class Undo(_Event):
+    """A test run took its last step back: ``choice`` is withdrawn and play goes on at ``node`` (shown again
+    by the next event); readers leave the step out (``game/engine/undo.py``)."""
+
+    type: Literal["undo"]
+    node: str
+    turn: NotRequired[Count]
+    choice: str
 
 
 @with_config(_CONFIG)
@@ -189,10 +209,11 @@ class Summary(_Event):
     passed: NotRequired[bool | None]
 
 
-Event = Annotated[SessionStart | NodeShown | Decision | Branch | EndingReached | Abandoned | Restart | Reload | Summary,
-                  Field(discriminator="type")]
+Event = Annotated[SessionStart | NodeShown | Decision | Branch | EndingReached | Abandoned | Restart | Undo | Reload
+                  | Summary, Field(discriminator="type")]
 EVENT: TypeAdapter[dict[str, Any]] = TypeAdapter(Event)
-TYPES = ("session_start", "node", "choice", "timeout", "branch", "ending", "abandoned", "restart", "reload", "summary")
+TYPES = ("session_start", "node", "choice", "timeout", "branch", "ending", "abandoned", "restart", "undo", "reload",
+         "summary")
 
 
 _validate_json = EVENT.validator.validate_json

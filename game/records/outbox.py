@@ -225,7 +225,7 @@ def queue_session(path: Path, events: list[dict[str, Any]], scenario: Scenario |
     Never raises: the score log on disk is the record; a session whose statements could not be queued
     can still be sent from its log with ``commonground xapi LOG``.
     """
-    if not configured():
+    if not configured() or (events and events[0].get("test_run")):  # an author's test run is not training
         return False
     try:
         session = str(events[0].get("session"))

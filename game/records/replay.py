@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from game.content.format import Rubric, Scenario
-from game.engine import variants
+from game.engine import startpoint, variants
 from game.engine.rules import EngineError
 from game.engine.scoring import SCORING_MODEL, Line, ScoreCard, session_card
 from game.engine.session import Session
@@ -44,20 +44,30 @@ def replay(log: LogRead, scenario: Scenario, rubric: Rubric) -> Replay:
         differences.append(f"the log's variant '{variant}' is not in this scenario")
         variant = None
     seed = seed if isinstance(seed, int) and not isinstance(seed, bool) else None
+    test_run = start.get("test_run")
     try:
-        session = Session(scenario, rubric, clock=lambda: 0.0, variant=variant, seed=seed)
-    except EngineError as exc:  # the scenario stops before its first node: nothing can be replayed
+        if isinstance(test_run, dict):  # an author's test run starts where it started, with its values set
+            session = Session.begin_at(scenario, rubric, str(test_run.get("at")), dict(test_run.get("set") or {}),
+                                       clock=lambda: 0.0, variant=variant, seed=seed)
+        else:
+            session = Session(scenario, rubric, clock=lambda: 0.0, variant=variant, seed=seed)
+    except (EngineError, startpoint.StartError) as exc:  # it stops before its first node: nothing can be replayed
         session = Session(scenario, rubric, clock=lambda: 0.0, state=State.initial(scenario, variant),
                           variant=variant, seed=seed)
         differences.append(f"the scenario cannot start: {exc}")
     if any(True for _ in log.of_type("reload")):
         differences.append("the scenario was hot-reloaded during this session; it cannot be replayed exactly")
-    for event in log.of_type("choice", "timeout", "restart"):
+    for event in log.of_type("choice", "timeout", "restart", "undo"):
         if differences:
             break
         try:
             if event["type"] == "restart":
                 session.restart()
+            elif event["type"] == "undo":  # the engine takes the step back itself, and must take back the one logged
+                step = session.undo()
+                if step.choice != event["choice"]:
+                    differences.append(f"event {event['seq']}: the log undoes {event['choice']!r}, the replay "
+                                       f"takes back {step.choice!r}")
             elif event["type"] == "timeout":
                 session.time_out(elapsed=event.get("elapsed"))
             else:

@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from game import __version__, userdirs
 from game.content.format import Rubric, Scenario
-from game.engine.scoring import SCORING_MODEL, Taken, score, taken_from_events
+from game.engine.scoring import SCORING_MODEL, score, taken_from_events
 from game.records import logfile
 from game.records.integrity import SCORING_FAILURES
 from game.records.logfile import LogWriteError
@@ -108,9 +108,6 @@ class ScoreLog:
         self.seq = 0
         self.prev = GENESIS
         self.variant = variant
-        self._taken: list[Taken] = []
-        self._shown: dict[str, Any] | None = None
-        self._path_taken: list[str] = []
         self.closed = False
         self.reloaded = False
         """Set when hot reload changed the scenario mid-session; such a log is not replayable."""
@@ -224,30 +221,24 @@ class ScoreLog:
 
     def observe(self, event: dict[str, Any]) -> None:
         """Record an engine event; on the ending or abandonment, add the summary and close."""
-        if event["type"] == "node":
-            self._shown = event
-        elif event["type"] in ("choice", "timeout"):
-            self._taken.extend(taken_from_events([e for e in (self._shown, event) if e is not None]))
-            self._path_taken.append(event["choice"])
-            self._shown = None
-        elif event["type"] == "restart":
-            self._taken.clear()
-            self._path_taken.clear()
-        elif event["type"] == "reload":
+        if event["type"] == "reload":
             self.reloaded = True
         self.write(event)
         if event["type"] in ("ending", "abandoned"):
+            # The steps that stand, read from the events as written, as every reader reads them (restarts and
+            # a test run's undos applied): what the summary scores is what replay and verify work out again.
+            taken = taken_from_events(self.events)
             ending = event.get("ending")
             summary: dict[str, Any] = {"type": "summary", "status": "completed" if ending else "abandoned",
                                        "ending": ending}
             try:
-                card = score(self.scenario, self.rubric, self._taken, ending=ending, variant=self.variant)
+                card = score(self.scenario, self.rubric, taken, ending=ending, variant=self.variant)
                 summary.update(outcome=card.outcome, score=card.to_json(), scoring=SCORING_MODEL, passed=card.passed)
             except SCORING_FAILURES as exc:  # still close the record, saying why
                 outcome = self.scenario.endings[ending].outcome if ending in self.scenario.endings else None
                 summary.update(outcome=outcome, score=None, scoring=SCORING_MODEL, passed=None,
                                unscored=str(exc)[:300])
-            summary.update(path=list(self._path_taken), steps=len(self._path_taken))
+            summary.update(path=[t.choice for t in taken], steps=len(taken))
             self.write(summary)
             self.close()
 

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from game.content.format import Rubric, Scenario
+from game.engine import undo
 from game.records.logread import LogRead
 from game.records.rescore import LEGACY, session_score
 
@@ -176,7 +177,7 @@ class Builder:
         out = [self._statement("initialized", start, self.activity)]
         node_event: dict[str, Any] | None = None
         last = start
-        for e in self.log.events[1:]:
+        for e in undo.withdraw(self.log.events[1:]):  # a test run's steps taken back were never answers
             last = e
             if e["type"] == "node":
                 node_event = e

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from game.content.format import Rubric, Scenario
-from game.engine import meters
+from game.engine import meters, undo
 from game.engine.scoring import step_text
 from game.records.integrity import SCORING_FAILURES
 from game.records.logread import LogRead
@@ -213,10 +213,12 @@ def _step_words(scenario: Scenario | None, step_id: str) -> tuple[str, str]:
 
 
 def _last_attempt(log: LogRead) -> tuple[list[dict[str, Any]], int]:
-    """The events after the last restart (the attempt the summary scores), and how many restarts there were."""
+    """The events after the last restart (the attempt the summary scores), less the steps a test run took
+    back, and how many restarts there were."""
     events = log.events
     starts = [i for i, e in enumerate(events) if e["type"] == "restart"]
-    return (events[starts[-1] + 1:] if starts else events[1:]), len(starts)
+    attempt = events[starts[-1] + 1:] if starts else events[1:]
+    return undo.withdraw(attempt), len(starts)
 
 
 def _scores(sc: SessionScore, rubric: Rubric | None) -> list[ScoreRow]:
@@ -273,8 +275,11 @@ def build(log: LogRead, scenario: Scenario | None, rubric: Rubric | None, verdic
     test_run = start.get("test_run")
     if isinstance(test_run, dict):
         values = ", ".join(f"{k}={v}" for k, v in (test_run.get("set") or {}).items())
+        back = undo.undone(log.events)
         warnings.append(f"a test run: it started at '{test_run.get('at')}'" + (f" with {values}" if values else "")
-                        + ", not at the beginning, so it is not a training record and cohort leaves it out")
+                        + ", not at the beginning, so it is not a training record and cohort leaves it out"
+                        + (f"; {back} step{'s' if back != 1 else ''} taken back with 'back' (left out here)"
+                           if back else ""))
     if log.truncated:
         warnings.append("the log's last line was cut off (the program stopped mid-write)")
     attempt, restarts = _last_attempt(log)
