@@ -133,7 +133,7 @@ class TextPlay:
                     else:
                         session = Session.begin_at(s, self.lib.rubric, self.at, dict(self.settings),
                                                    observers=[log.observe], variant=draw.variant, seed=draw.seed)
-                        self.say(f"Test run: starting at '{self.at}'{_with_values(session.test_start)}. It is not "
+                        self.say(f"Test run: starting at {startpoint.describe(session.test_start)}. It is not "
                                  "counted as training. Type ? to see the state, back to take the last step back.")
                 return self._play(session, log)
             except Stopped as exc:
@@ -413,13 +413,6 @@ class TextPlay:
                 self.say("The best option here.", "     ")
             elif j is not None and j.best_text:
                 self.say(f"Best here: {j.best_text}", "     ")
-
-
-def _with_values(test_start: dict[str, object] | None) -> str:
-    values = (test_start or {}).get("set")
-    if not isinstance(values, dict) or not values:
-        return ""
-    return " with " + ", ".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in values.items())
 
 
 def _pct(value: float | None) -> str:

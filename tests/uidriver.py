@@ -39,10 +39,12 @@ def fixture_library(folder: Path = LIB) -> Library:
 class Driver:
     def __init__(self, log_dir: Path, *, size: tuple[int, int] = (1280, 720), trainee: str | None = None,
                  scenario: str | None = None, mode: str = "practice", timers: str | None = None,
-                 lib: Library | None = None, briefing: bool = False):
-        """``briefing``: stop at the briefing of a scenario named on the command line (else go past it)."""
+                 lib: Library | None = None, briefing: bool = False, at: str | None = None,
+                 values: tuple[str, ...] = ()):
+        """``briefing``: stop at the briefing of a scenario named on the command line (else go past it).
+        ``at`` and ``values``: a test run, as ``play SCENARIO --at NODE --set NAME=VALUE`` starts one."""
         args = argparse.Namespace(scenario=scenario, trainee=trainee, log_dir=log_dir, mode=mode, timers=timers,
-                                  library=[str(LIB)], text=False)
+                                  library=[str(LIB)], text=False, at=at, set=list(values))
         self.app = App(args, size=size, fps=0, lib=lib or fixture_library())
         self.app.first_screen()
         pygame.event.clear()  # the queue starts with the window's own events

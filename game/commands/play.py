@@ -1,4 +1,10 @@
-"""``commonground play [SCENARIO]``: the game (pygame), or terminal play with ``--text``."""
+"""``commonground play [SCENARIO]``: the game (pygame), or terminal play with ``--text``.
+
+``--at NODE [--set NAME=VALUE ...]`` is the authors' test run, in either view: it starts at NODE with
+those values, is logged as a test run (never counted as training), and in terminal play ``back`` takes
+the last step back (in the window, Backspace). The node and values are checked here, before any window
+or log is opened, so a typo is one line on stderr and exit status 2.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,17 @@ import sys
 from pathlib import Path
 
 from game.commands.common import add_library_option, find_scenario, open_library
+from game.content.library import Library
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("play", help="play a scenario (the game, or --text in the terminal)",
                        description="Open the game, or play in the terminal with --text. With --text and no "
-                                   "terminal on standard input, choices are read from it one per line.")
+                                   "terminal on standard input, choices are read from it one per line; type ? "
+                                   "for the state and why each choice is offered. Authors: --at NODE starts a "
+                                   "test run at NODE (with --set values), in the window or with --text; it is "
+                                   "logged as a test run, never counted as training, and 'back' (Backspace in "
+                                   "the window) takes the last step back.")
     p.add_argument("scenario", nargs="?", help="scenario id or file (default: choose from a list)")
     p.add_argument("--text", action="store_true", help="play in the terminal")
     p.add_argument("--trainee", help="trainee name or id recorded in the log")
@@ -23,8 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="time limits: on, slower (double time) or off")
     p.add_argument("--variant", metavar="NAME",
                    help="play this variant of the scenario instead of drawing one by weight")
-    p.add_argument("--at", metavar="NODE", help="with --text: a test run that starts at NODE (authors; not counted "
-                                                 "as training in debrief and cohort)")
+    p.add_argument("--at", metavar="NODE", help="authors: a test run that starts at NODE, in the window (with a "
+                                                 "TEST RUN banner) or with --text; not counted as training")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="with --at: set a meter, flag or counter first (repeatable)")
     add_library_option(p)
@@ -32,6 +43,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    loaded: list[Library] = []
+
+    def library() -> Library:
+        """The library, loaded once whichever check asks first."""
+        if not loaded:
+            loaded.append(open_library(args, quiet=True))
+        return loaded[0]
+
     if args.variant is not None:  # a wrong name is an error before any window opens
         from game.engine.variants import UnknownVariant, check
 
@@ -39,22 +58,23 @@ def run(args: argparse.Namespace) -> int:
             print("commonground play: --variant needs a scenario", file=sys.stderr)
             return 2
         try:
-            check(find_scenario(open_library(args, quiet=True), args.scenario), args.variant)
+            check(find_scenario(library(), args.scenario), args.variant)
         except UnknownVariant as exc:
             print(f"commonground: {exc}", file=sys.stderr)
             return 2
-    if (args.at or args.set) and not args.text:
-        print("commonground play: --at and --set start a test run in the terminal; add --text", file=sys.stderr)
-        return 2
     if args.set and not args.at:
         print("commonground play: --set needs --at NODE", file=sys.stderr)
         return 2
+    if args.at and not args.scenario:
+        print("commonground play: --at needs a scenario (play SCENARIO --at NODE)", file=sys.stderr)
+        return 2
     settings: dict[str, str] = {}
-    if args.set:
-        from game.engine.startpoint import StartError, parse_settings
+    if args.at:  # checked before a window or a log opens: a typo is a message, not an empty test log
+        from game.engine.startpoint import StartError, parse_settings, test_record
 
         try:
             settings = parse_settings(args.set)
+            test_record(find_scenario(library(), args.scenario), args.at, settings)
         except StartError as exc:
             print(f"commonground play: {exc}", file=sys.stderr)
             return 2
@@ -67,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         return run_game(args)
     from game.textplay import TextPlay
 
-    lib = open_library(args, quiet=True)
+    lib = library()
     if args.scenario:
         scenario = find_scenario(lib, args.scenario)
     else:

@@ -83,3 +83,13 @@ def test_record(scenario: Scenario, node: str, settings: Mapping[str, object],
     """
     start_state(scenario, node, settings, variant)
     return {"at": node, "set": typed_values(scenario, settings)}
+
+
+def describe(record: Mapping[str, object] | None) -> str:
+    """A test run's start in words, as every view shows it: ``'listen' with trust=40, asked=true``."""
+    if not record:
+        return ""
+    values = record.get("set")
+    shown = ", ".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in values.items()) \
+        if isinstance(values, Mapping) else ""
+    return f"'{record.get('at')}'" + (f" with {shown}" if shown else "")

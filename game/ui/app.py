@@ -2,6 +2,9 @@
 
 ``commonground play`` without ``--text`` calls :func:`run_game`. The app is a view: it reads the
 Session and calls it; scores, branches and endings all come from the engine.
+
+``play SCENARIO --at NODE [--set NAME=VALUE]`` is the developer flag: the window opens straight on
+that node, with no sign-in or briefing, as a test run (logged as one, with a banner on every screen).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import pygame
 from game import userdirs
 from game.content.format import Scenario
 from game.content.library import Library, load_library
+from game.engine import startpoint
 from game.engine.session import EngineError, Step
 from game.records.logfile import LogWriteError
 from game.ui import settings as settings_mod
@@ -56,6 +60,11 @@ class App:
         self.trainee = (getattr(args, "trainee", None) or "").strip()
         """Nobody is signed in at start unless --trainee says so: the last trainee's name is never reused."""
         self.mode = getattr(args, "mode", None) or self.settings.mode
+        self.test_at: str | None = getattr(args, "at", None)
+        """A test run from this node (``play SCENARIO --at NODE``): every start of that scenario here is one."""
+        self.test_set = startpoint.parse_settings(getattr(args, "set", None) or []) if self.test_at else {}
+        self.test_scenario: str | None = None
+        """The id of the scenario the test run is of (found when the first screen opens)."""
         self.fps = fps
         self.text = Text()
         self.speaker = speech.Speaker()
@@ -219,7 +228,12 @@ class App:
 
     def first_screen(self) -> None:
         wanted = getattr(self.args, "scenario", None)
-        if wanted and self.trainee:
+        if wanted and self.test_at:  # an author's test run: no sign-in, no briefing
+            scenario = self.lib.find(wanted)
+            self.test_scenario = scenario.id
+            self.replace(PickerScreen(self))
+            self.start(scenario)
+        elif wanted and self.trainee:
             scenario = self.lib.find(wanted)
             self.replace(PickerScreen(self))
             self.start(scenario)
@@ -232,16 +246,24 @@ class App:
         """Begin a playthrough and show its first node (only once its log is safely on disk)."""
         self.end_run()
         fixed = getattr(self.args, "variant", None)  # play --variant NAME, for the scenario that has it
+        at = self.test_at if scenario.id == self.test_scenario else None
         try:
             self.run = Run(scenario, self.lib.rubric, trainee=self.trainee or "trainee", log_dir=self.log_dir,
-                           mode=mode or self.mode, variant=fixed if fixed in scenario.variants else None)
+                           mode=mode or self.mode, variant=fixed if fixed in scenario.variants else None,
+                           at=at, settings=self.test_set if at else None)
         except LogWriteError as exc:
             self.stop_run(exc.short)
+            return
+        except startpoint.StartError as exc:  # the scenario was edited since: the node or a value is gone
+            self.stop_run(f"This test run cannot start: {exc}.")
             return
         except EngineError as exc:
             self.stop_run(f"This scenario cannot be played ({exc}). Tell your instructor.")
             return
         self.runs.append(self.run)
+        if self.run.test_run:  # straight to the node under test
+            self.show_scene(self.run)
+            return
         if self.trainee:
             self.settings.remember_scenario(self.trainee, scenario.id)
             self.save_settings()

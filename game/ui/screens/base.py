@@ -87,8 +87,9 @@ class Screen:
         self.dirty = True
 
 
-def chrome(L: Layout, title: str, right: str = "", hint: str = "") -> pygame.Rect:
-    """The header band and the key hint at the bottom; returns the content area between them."""
+def chrome(L: Layout, title: str, right: str = "", hint: str = "", banner: str | None = None) -> pygame.Rect:
+    """The header band, a test run's banner under it, and the key hint at the bottom; returns the content
+    area between them. ``banner`` is :attr:`game.ui.run.Run.banner`: None for training."""
     t = L.theme
     head_h = L.line_h("large", True) + 2 * L.gap
     band = pygame.Rect(0, 0, L.w, head_h)
@@ -108,7 +109,22 @@ def chrome(L: Layout, title: str, right: str = "", hint: str = "") -> pygame.Rec
         L.add_text(L.pad, foot.y + (foot_h - L.line_h("small")) // 2, L.w - 2 * L.pad, hint, foot, kind="small",
                    color=t.muted, role="hint")
     top = head_h + L.gap
+    if banner:
+        top = test_banner(L, banner, top) + L.gap
     return pygame.Rect(L.pad, top, L.w - 2 * L.pad, L.h - top - (foot_h if hint else L.pad))
+
+
+def test_banner(L: Layout, text: str, y: int) -> int:
+    """A strip across the window saying this is a test run (colour paired with the words); returns its bottom."""
+    t = L.theme
+    bar = max(3, round(4 * L.u))
+    x, w = L.pad, L.w - 2 * L.pad
+    inner_x, inner_w = x + bar + L.gap, w - bar - 2 * L.gap
+    h = L.measure(text, inner_w, "small", True) + L.gap
+    strip = pygame.Rect(x, y, w, h)
+    L.panel(strip, t.panel_alt, accent=t.bad)
+    L.add_text(inner_x, y + L.gap // 2, inner_w, text, strip, kind="small", bold=True, color=t.bad, role="test-run")
+    return strip.bottom
 
 
 def columns(L: Layout, area: pygame.Rect) -> tuple[pygame.Rect, pygame.Rect]:

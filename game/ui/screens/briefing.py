@@ -60,7 +60,7 @@ class BriefingScreen(Screen):
         run = self.run
         s = run.scenario
         area = chrome(L, s.title, "Practice mode" if run.mode == "practice" else "Exam mode",
-                      HINT_AGAIN if self.again else HINT)
+                      HINT_AGAIN if self.again else HINT, run.banner)
         btn_h = L.button_height("Begin", 300, bold=True)
         w = min(area.width, round(900 * L.u))
         x = area.x + (area.width - w) // 2

@@ -61,7 +61,8 @@ class EndScreen(Screen):
         run = self.run
         ending = run.session.ending
         self.bars = []
-        area = chrome(L, run.scenario.title, "Practice mode" if run.mode == "practice" else "Exam mode", HINT)
+        area = chrome(L, run.scenario.title, "Practice mode" if run.mode == "practice" else "Exam mode", HINT,
+                      run.banner)
         btn_h = L.button_height("Back to scenarios", 300, bold=True)
         view = pygame.Rect(area.x, area.y, area.width, area.height - btn_h - L.gap * 2)
         scroll = L.scroll("end", view)

@@ -69,10 +69,18 @@ class FeedbackScreen(Screen):
     def back(self) -> None:
         self.app.push_pause(self.run)
 
+    def on_key(self, event: pygame.event.Event) -> bool:
+        if event.key == pygame.K_BACKSPACE and self.run.test_run and not self.run.session.finished:
+            if self.run.step_back() is None:  # the step just shown is taken back: its node again
+                self.scene.node_key = None
+                self.app.replace(self.scene)
+            return True
+        return False
+
     def build(self, L: Layout) -> None:
         t = L.theme
         run, step = self.run, self.step
-        area = chrome(L, run.scenario.title, "Practice mode  ·  Esc: pause", HINT)
+        area = chrome(L, run.scenario.title, "Practice mode  ·  Esc: pause", HINT, run.playing_banner)
         main, side = columns(L, area)
         btn_h = L.button_height("Continue", 300, bold=True)
         view = pygame.Rect(main.x, main.y, main.width, main.height - btn_h - L.gap * 2)

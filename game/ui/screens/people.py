@@ -37,7 +37,7 @@ class PeopleScreen(Screen):
 
     def build(self, L: Layout) -> None:
         run = self.run
-        area = chrome(L, "Who is who", run.scenario.title, HINT)
+        area = chrome(L, "Who is who", run.scenario.title, HINT, run.banner)
         btn_h = L.button_height("Back to the scene", 300, bold=True)
         w = min(area.width, round(900 * L.u))
         x = area.x + (area.width - w) // 2

@@ -128,6 +128,7 @@ class SceneScreen(Screen):
     def after(self, step) -> None:
         run = self.run
         run.last_step = step
+        run.back_note = ""
         if run.mode == "practice":
             self.app.show_feedback(run, step, self)
         elif run.session.finished:
@@ -139,7 +140,17 @@ class SceneScreen(Screen):
     def back(self) -> None:
         self.app.push_pause(self.run)
 
+    def step_back(self) -> None:
+        """Backspace in a test run: take the last step back and show its node again (a fresh countdown)."""
+        if self.run.step_back() is None:
+            self.node_key = None
+            self.sync_timer()
+        self.dirty = True
+
     def on_key(self, event: pygame.event.Event) -> bool:
+        if event.key == pygame.K_BACKSPACE and self.run.test_run:
+            self.step_back()
+            return True
         if event.key == pygame.K_b:
             self.app.push_briefing(self.run)
             return True
@@ -186,7 +197,7 @@ class SceneScreen(Screen):
         session = run.session
         scenario = run.scenario
         mode = "Practice" if run.mode == "practice" else "Exam"
-        area = chrome(L, scenario.title, f"{mode} mode  ·  Esc: pause", HINT)
+        area = chrome(L, scenario.title, f"{mode} mode  ·  Esc: pause", HINT, run.playing_banner)
         main, side = columns(L, area)
         L.extras.clear()
         if session.node is None:
@@ -293,14 +304,18 @@ class SceneScreen(Screen):
             column.height = max(column.height, y - column.y)
 
     def _side(self, L: Layout, side: pygame.Rect) -> None:
-        """The countdown, then the people; when they do not fit (large text, small window), the compact form."""
+        """The countdown, then the people; when they do not fit (large text, small window), the compact form,
+        and when even that does not (a test run's banner at the largest text), without the Briefing and People
+        buttons (B and P, in the key hint, still open them)."""
         marks = (len(L.texts), len(L.panels), len(L.buttons), dict(L.extras))
-        if self._side_fill(L, side, compact=False) > side.bottom:
-            del L.texts[marks[0]:], L.panels[marks[1]:], L.buttons[marks[2]:]
-            L.extras = marks[3]
-            self._side_fill(L, side, compact=True)
+        for compact, buttons in ((False, True), (True, True), (True, False)):
+            if compact:
+                del L.texts[marks[0]:], L.panels[marks[1]:], L.buttons[marks[2]:]
+                L.extras = dict(marks[3])
+            if self._side_fill(L, side, compact=compact, buttons=buttons) <= side.bottom:
+                return
 
-    def _side_fill(self, L: Layout, side: pygame.Rect, compact: bool) -> int:
+    def _side_fill(self, L: Layout, side: pygame.Rect, compact: bool, buttons: bool = True) -> int:
         t = L.theme
         run = self.run
         x, w = side.x + L.pad, side.width - 2 * L.pad
@@ -322,6 +337,8 @@ class SceneScreen(Screen):
                            role="exam-note").rect.bottom + L.gap
         y = people_panel(L, run, side, y, show_meters=practice, compact=compact)
         y = self._notes(L, side, y)
+        if not buttons:
+            return y
         btn_h = L.button_height("Briefing", w // 2, kind="small")
         by = side.bottom - L.pad - btn_h
         half = (w - L.gap) // 2
