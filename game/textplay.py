@@ -96,7 +96,8 @@ class TextPlay:
             print(file=self.out)
             return
         for para in text.strip().split("\n"):
-            print(textwrap.fill(para, self.width, initial_indent=indent, subsequent_indent=indent) or "", file=self.out)
+            print(textwrap.fill(para, self.width, initial_indent=indent, subsequent_indent=" " * len(indent)) or "",
+                  file=self.out)
 
     def rule(self) -> None:
         print("-" * min(self.width, 72), file=self.out)
