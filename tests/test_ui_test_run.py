@@ -104,6 +104,29 @@ def test_try_again_and_restart_stay_test_runs_from_the_same_node(tmp_path: Path)
                for p in logs.glob("*.jsonl"))
 
 
+def test_every_run_in_a_developer_window_is_a_test_run(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "topics.yaml").write_text((LIB / "topics.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    text = (LIB / "mini.yaml").read_text(encoding="utf-8")
+    (folder / "mini.yaml").write_text(text, encoding="utf-8")
+    (folder / "other.yaml").write_text(text.replace("id: mini", "id: other", 1), encoding="utf-8")
+    lib = fixture_library(folder)
+    logs = tmp_path / "logs"
+    d = Driver(logs, scenario="mini", at="listen", values=("asked=true",), lib=lib)
+    d.key(pygame.K_ESCAPE)
+    d.click("quit")  # to the list of scenarios, then another one
+    assert d.screen == "picker"
+    d.app.start(lib.scenarios["other"])
+    assert d.screen == "scene" and d.app.run.session.node_id == "arrival"
+    assert d.texts("test-run") == ["TEST RUN from 'arrival' — not counted as training  ·  Backspace takes the last "
+                                   "step back"]
+    d.close()
+    starts = [json.loads(p.read_text(encoding="utf-8").splitlines()[0]) for p in logs.glob("*.jsonl")]
+    assert sorted(s["test_run"]["at"] for s in starts) == ["arrival", "listen"]
+    assert {s["scenario"]: s["test_run"]["set"] for s in starts} == {"mini": {"asked": True}, "other": {}}
+
+
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 @pytest.mark.parametrize("text_size", TEXT, ids=[TEXT_SIZES[i][0] for i in TEXT])
 def test_the_banner_fits_on_every_test_run_screen(tmp_path: Path, size: tuple[int, int], text_size: int) -> None:

@@ -61,7 +61,8 @@ class App:
         """Nobody is signed in at start unless --trainee says so: the last trainee's name is never reused."""
         self.mode = getattr(args, "mode", None) or self.settings.mode
         self.test_at: str | None = getattr(args, "at", None)
-        """A test run from this node (``play SCENARIO --at NODE``): every start of that scenario here is one."""
+        """A test run from this node (``play SCENARIO --at NODE``). It makes the window a developer's: every
+        start of that scenario here is a test run from the node, and any other scenario a test run from its start."""
         self.test_set = startpoint.parse_settings(getattr(args, "set", None) or []) if self.test_at else {}
         self.test_scenario: str | None = None
         """The id of the scenario the test run is of (found when the first screen opens)."""
@@ -246,11 +247,12 @@ class App:
         """Begin a playthrough and show its first node (only once its log is safely on disk)."""
         self.end_run()
         fixed = getattr(self.args, "variant", None)  # play --variant NAME, for the scenario that has it
-        at = self.test_at if scenario.id == self.test_scenario else None
+        tested = scenario.id == self.test_scenario
+        at = (self.test_at if tested else scenario.start) if self.test_at else None  # a developer's window
         try:
             self.run = Run(scenario, self.lib.rubric, trainee=self.trainee or "trainee", log_dir=self.log_dir,
                            mode=mode or self.mode, variant=fixed if fixed in scenario.variants else None,
-                           at=at, settings=self.test_set if at else None)
+                           at=at, settings=self.test_set if tested else None)
         except LogWriteError as exc:
             self.stop_run(exc.short)
             return
