@@ -9,9 +9,11 @@ from game.engine import variants
 from game.engine.rules import EngineError
 from game.engine.scoring import SCORING_MODEL, Line, ScoreCard, session_card
 from game.engine.session import Session
+from game.engine.startpoint import StartError
 from game.engine.state import State
-from game.records.integrity import SCORING_FAILURES
+from game.records import rederive
 from game.records.logread import LogRead
+from game.records.rederive import SCORING_FAILURES
 from game.records.rescore import model_of
 
 
@@ -43,26 +45,21 @@ def replay(log: LogRead, scenario: Scenario, rubric: Rubric) -> Replay:
     if variant is not None and variant not in scenario.variants:
         differences.append(f"the log's variant '{variant}' is not in this scenario")
         variant = None
-    seed = seed if isinstance(seed, int) and not isinstance(seed, bool) else None
+    begun = {**start, "variant": variant}
     try:
-        session = Session(scenario, rubric, clock=lambda: 0.0, variant=variant, seed=seed)
-    except EngineError as exc:  # the scenario stops before its first node: nothing can be replayed
+        session = rederive.open_session(scenario, rubric, begun)
+    except (EngineError, StartError) as exc:  # it cannot start as logged: nothing can be replayed
         session = Session(scenario, rubric, clock=lambda: 0.0, state=State.initial(scenario, variant),
-                          variant=variant, seed=seed)
-        differences.append(f"the scenario cannot start: {exc}")
+                          variant=variant)
+        differences.append(f"the scenario cannot start as logged: {exc}")
     if any(True for _ in log.of_type("reload")):
         differences.append("the scenario was hot-reloaded during this session; it cannot be replayed exactly")
-    for event in log.of_type("choice", "timeout", "restart"):
+    for event in log.of_type(*rederive.STEP_EVENTS):
         if differences:
             break
         try:
-            if event["type"] == "restart":
-                session.restart()
-            elif event["type"] == "timeout":
-                session.time_out(elapsed=event.get("elapsed"))
-            else:
-                session.choose(event["choice"], elapsed=event.get("elapsed"))
-        except EngineError as exc:
+            rederive.take(session, event["type"], str(event.get("choice") or ""), event.get("elapsed"))
+        except (EngineError, StartError) as exc:
             differences.append(f"event {event['seq']}: {exc}")
             break
     try:
