@@ -5,7 +5,8 @@ memory (real events, real hash chains), then written out; a few path shapes are 
 session id, trainee and chain for every log. Two baselines run on the same files in the same run: a
 raw read of every file's bytes, and a bare ``json.loads`` of every line (one process). Cohort reads,
 validates every event against the log format, walks each hash chain, checks each summary against its
-choices and reduces; the target is at most 2x the JSON-parse baseline. The ratios are what to compare
+choices, plays each log's choices again through the engine (the paths repeat, as a class's do, so most
+are remembered) and reduces; the target is at most 2x the JSON-parse baseline. The ratios are what to compare
 across runs (machines here are noisy). Logs in the writer's
 layout let cohort check the chain on raw bytes; ``--old-layout`` rewrites them as lines were laid out
 before (fields in writing order), which takes the full parse-and-re-encode check.
@@ -30,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from game.content.loader import load_rubric, load_scenario
 from game.engine.session import Session
-from game.records.cohort import Aggregator, Filters, log_files, scan
+from game.records.cohort import Aggregator, Filters, Judge, log_files, scan
 from game.records.scorelog import ScoreLog
 
 LIB = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "lib"
@@ -109,9 +110,16 @@ def bare_parse(files: list[Path]) -> int:
     return events
 
 
-def cohort(files: list[Path], workers: int, key: bytes | None = None) -> int:
+def library() -> Judge:
+    """The library ``commonground cohort`` judges logs against: each log's choices are played again."""
+    rubric = load_rubric(LIB / "topics.yaml")
+    scenario = load_scenario(LIB / "mini.yaml", rubric)
+    return Judge({scenario.id: scenario}, rubric)
+
+
+def cohort(files: list[Path], workers: int, key: bytes | None = None, judge: Judge | None = None) -> int:
     agg = Aggregator()
-    for item in scan(files, key, Filters(), workers=workers):
+    for item in scan(files, key, Filters(), workers=workers, judge=judge or Judge()):
         agg.add(item)
     c = agg.finish()
     assert not c.unverified and not c.errors, (len(c.unverified), c.errors[:3])
@@ -135,6 +143,7 @@ def main() -> None:
         tmp = tempfile.mkdtemp(prefix="cg-cohort-")
         folder = Path(tmp)
     key = KEY if args.keyed else None
+    judge = library()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if len(log_files([folder])) != args.logs:
@@ -158,8 +167,8 @@ def main() -> None:
         for _ in range(max(1, args.repeat)):  # interleaved, so a busy moment on the machine hits every one alike
             size = timed("read", lambda: bare_read(files))
             events = timed("parse", lambda: bare_parse(files))
-            sessions = timed("pool", lambda: cohort(files, args.workers, key))
-            timed("one", lambda: cohort(files, 1, key))
+            sessions = timed("pool", lambda: cohort(files, args.workers, key, judge))
+            timed("one", lambda: cohort(files, 1, key, judge))
         how = f"{'keyed' if args.keyed else 'unkeyed'}, {'old' if args.old_layout else 'current'} layout"
         print(f"{len(files):,} logs ({how}), {size / 1e6:.0f} MB, {events:,} events, {args.workers} worker "
               f"process(es); listing {t_list:.2f} s; fastest of {max(1, args.repeat)} run(s) each")

@@ -344,3 +344,58 @@ def test_a_summary_with_a_consistent_but_forged_best_is_caught_against_the_scena
     assert "integrity: FAILED" in debrief.stdout and "the summary gives overall earned" in debrief.stderr
     xapi = cli("xapi", str(log), "--library", str(LIB), "--out", str(tmp_path / "x.json"))
     assert xapi.returncode == 1 and "not sent" in xapi.stderr
+
+
+def _forge_ending(log: Path, ending: str, outcome: str) -> None:
+    """A forger's careful edit: the ending event, the summary and its score card all name a kinder ending."""
+    lines = log.read_bytes().splitlines()
+    out = []
+    for line in lines:
+        event = json.loads(line)
+        if event["type"] == "ending":
+            event.update(ending=ending, outcome=outcome)
+        elif event["type"] == "summary":
+            event.update(ending=ending, outcome=outcome)
+            event["score"].update(ending=ending, outcome=outcome)
+        out.append(json.dumps(event).encode())
+    log.write_bytes(rechain(out))
+
+
+def test_an_ending_the_logged_choices_never_reach_is_caught_by_playing_them_again(mini, rubric, tmp_path: Path
+                                                                                 ) -> None:
+    """Every figure adds up and the ending's outcome is right for the ending named: only the engine, playing
+    the logged choices again, sees that they lead to force, not to a complaint."""
+    folder = tmp_path / "logs"
+    log = play(mini, rubric, folder, ["rush", "grab"], trainee="cadet")
+    _forge_ending(log, "end_bad", "complaint")
+    alone = cli("verify", str(log))  # without the scenario it adds up: unsigned, never "verified"
+    assert alone.returncode == 0 and "unsigned: edits cannot be detected" in alone.stdout
+    says = "the summary says ending 'end_bad'; the logged choices reach 'end_force'"
+    verify = cli("verify", str(log), "--library", str(LIB))
+    assert verify.returncode == 1 and says in verify.stdout, verify.stdout
+    debrief = cli("debrief", str(log), "--library", str(LIB))
+    assert "integrity: FAILED" in debrief.stdout and says in debrief.stderr
+    cohort = cli("cohort", str(folder), "--library", str(LIB))
+    assert "0 sessions" in cohort.stdout and says in cohort.stderr
+    xapi = cli("xapi", str(log), "--library", str(LIB), "--out", str(tmp_path / "x.json"))
+    assert xapi.returncode == 1 and "not sent" in xapi.stderr
+
+
+def test_choices_that_cannot_be_taken_there_are_caught(mini, rubric, tmp_path: Path) -> None:
+    """A forged path: a choice swapped for one of another node, every figure made to agree."""
+    folder = tmp_path / "logs"
+    log = play(mini, rubric, folder, ["rush", "grab"], trainee="cadet")
+    text = log.read_text().replace('"hot.grab"', '"talk.order"')
+    log.write_bytes(rechain(text.encode().splitlines()))
+    cohort = cli("cohort", str(folder), "--library", str(LIB))
+    assert "0 sessions" in cohort.stdout and "cannot be played on this scenario" in cohort.stderr, cohort.stderr
+
+
+def test_cohort_says_which_sessions_it_could_not_play_again(mini, rubric, tmp_path: Path) -> None:
+    folder = tmp_path / "logs"
+    play(mini, rubric, folder, ["distance", "ask", "help"], trainee="cadet")
+    here = cli("cohort", str(folder), "--library", str(LIB))
+    assert "1 sessions" in here.stdout and "could not be played again" not in here.stderr
+    elsewhere = cli("cohort", str(folder))  # the built-in library has no such scenario
+    assert "1 sessions" in elsewhere.stdout
+    assert "1 counted session(s) could not be played again by the engine" in elsewhere.stderr

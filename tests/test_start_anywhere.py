@@ -85,6 +85,12 @@ def test_terminal_play_starts_a_test_run_at_a_node_and_cohort_leaves_it_out(tmp_
     cohort = cli("cohort", str(logs), "--library", str(LIB), "--csv", str(tmp_path / "c.csv"))
     assert cohort.returncode == 0, cohort.stderr
     assert "sessions: 0" in cohort.stdout or "0 session" in cohort.stdout, cohort.stdout
+    assert "failed their integrity check" not in cohort.stderr  # played again from 'listen', it agrees
+    verify = cli("verify", str(log), "--library", str(LIB))
+    assert verify.returncode == 0 and "unsigned: edits cannot be detected" in verify.stdout, verify.stdout
+    from game.ui.records import best_results
+
+    assert best_results(logs, start["trainee"]) == {}  # never shown to the trainee as a result
 
 
 def test_a_mistyped_start_is_a_message_and_writes_no_log(tmp_path: Path) -> None:

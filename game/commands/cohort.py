@@ -9,7 +9,7 @@ from pathlib import Path
 
 from game.commands.common import add_library_option, write_html
 from game.commands.logs_common import optional_library
-from game.records.cohort import Aggregator, Filters, Record, csv_rows, log_files, scan
+from game.records.cohort import Aggregator, Filters, Judge, Record, csv_rows, log_files, scan
 from game.records.scorelog import academy_key
 
 PSEUDONYM_ENV = "COMMONGROUND_PSEUDONYM_KEY"
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     scenarios, rubric = optional_library(args)  # to re-score logs scored under an older model
     agg = Aggregator(only_verified=args.only_verified, pseudonym_key=_pseudonym_key(args), scenarios=scenarios,
                      rubric=rubric, include_unverified=args.include_unverified)
-    for item in scan(files, academy_key(), filters, workers=args.workers):
+    for item in scan(files, academy_key(), filters, workers=args.workers, judge=Judge(scenarios, rubric)):
         agg.add(item, keep_rows=bool(args.csv))
         if args.csv and isinstance(item, Record):
             item.decisions = []  # the CSV does not need them; keep memory flat over 100,000 logs
@@ -112,6 +112,10 @@ def run(args: argparse.Namespace) -> int:
     if cohort.duplicates:
         print(f"note: {len(cohort.duplicates)} log(s) are copies of sessions already counted (same session id); "
               "each session counts once", file=sys.stderr)
+    if cohort.not_rederived:
+        print(f"note: {cohort.not_rederived} counted session(s) could not be played again by the engine (their "
+              "scenario is not in the library, or has changed since): their summaries were checked against their "
+              "own logged figures only", file=sys.stderr)
     if cohort.unsigned:
         print(f"note: {cohort.unsigned} counted session(s) are unsigned: edits cannot be detected (no academy key; "
               "see docs/score-log.md, Keys)", file=sys.stderr)

@@ -6,21 +6,39 @@ import argparse
 import sys
 from pathlib import Path
 
+from game.commands.common import add_library_option
+from game.commands.logs_common import optional_library
+from game.records.logread import LogError, read_log
 from game.records.scorelog import academy_key, log_files
-from game.records.verify import verify_file
+from game.records.verify import Verdict, summary_check, verify_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("verify", help="check score logs for edited, deleted, inserted or reordered events",
                        description="Walk each log's hash chain (keyed with the academy secret when one is set), "
-                                   "check every event against the log format and the summary against the logged "
-                                   "choices, and report every event that was edited, deleted, inserted or moved, "
-                                   "with its line. A keyed log that passes is 'verified'; an unkeyed one is "
-                                   "'unsigned: edits cannot be detected' (anyone can recompute its chain), and is "
+                                   "check every event against the log format, and the summary against the logged "
+                                   "choices played again by the engine (when the library holds the scenario text the "
+                                   "session was played on), and report every event that was edited, deleted, "
+                                   "inserted or moved, with its line. A keyed log that passes is 'verified'; an "
+                                   "unkeyed one is 'unsigned: edits cannot be detected' (anyone can recompute its "
+                                   "chain), and is "
                                    "refused where an academy key is configured. Exit status 1 when any log fails.")
     p.add_argument("logs", nargs="+", type=Path, metavar="LOG", help="score log files (.jsonl) or folders of them")
     p.add_argument("--quiet", "-q", action="store_true", help="print only the problems")
+    add_library_option(p)
     p.set_defaults(func=run)
+
+
+def _played_again(verdict: Verdict, path: Path, lib: tuple[dict, object]) -> None:
+    """Compare the summary with what the engine makes of the logged choices (the library's text, unchanged)."""
+    scenarios, rubric = lib
+    try:
+        log = read_log(path)
+    except LogError:
+        return  # verify_file has already said what is wrong with it
+    scenario = scenarios.get(str(log.start.get("scenario")))
+    if scenario is not None and rubric is not None:
+        summary_check(verdict, log.events, len(log.raw.split(b"\n")), scenario, rubric)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,8 +48,11 @@ def run(args: argparse.Namespace) -> int:
         print("commonground: no score logs found", file=sys.stderr)
         return 2
     counts = {"verified": 0, "unsigned": 0, "failed": 0}
+    lib = optional_library(args)
     for path in files:
         verdict = verify_file(path, key)
+        if verdict.ok:
+            _played_again(verdict, path, lib)
         counts[verdict.status] += 1
         if verdict.status == "failed":
             for line in verdict.lines():

@@ -34,8 +34,8 @@ from typing import Any
 from game.content.format import Rubric, Scenario
 from game.engine import undo
 from game.engine.scoring import SCORING_MODEL
-from game.records import integrity, logformat, scorelog
-from game.records.rescore import LEGACY, RESCORED, model_of, score_events
+from game.records import integrity, logformat, rederive, scorelog
+from game.records.rescore import LEGACY, LOGGED, RESCORED, SessionScore, model_of, score_events
 from game.records.scorelog import MAX_LOG_BYTES, SUPPORTED_VERSIONS
 from game.records.verify import chain_intact, verify_lines, version_message
 
@@ -97,6 +97,8 @@ class Record:
     """Set by :class:`Aggregator` when the session is counted in the statistics."""
     test_run: bool = False
     """An author's test run (``play --at NODE``): listed in the CSV, never counted as training."""
+    rederived: bool = False
+    """Its outcome and score were worked out again by the engine from its logged choices, and agree."""
 
     @property
     def verified(self) -> bool:
@@ -120,8 +122,39 @@ class ReadError:
         return f"{self.path}:1:1: {self.message}"
 
 
-def _read(path: Path, key: bytes | None, filters: Filters) -> Record | ReadError | None:
+@dataclass(frozen=True)
+class Judge:
+    """The library the logs are judged against: a log played on a scenario here, unchanged, is played again."""
+
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    rubric: Rubric | None = None
+    _texts: dict[tuple[str, str], Scenario] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_texts", {(s.id, s.content_hash): s for s in self.scenarios.values()})
+
+    def scenario_for(self, start: dict[str, Any]) -> Scenario | None:
+        """The scenario this log was played on, when the library holds that very text."""
+        if self.rubric is None:
+            return None
+        return self._texts.get((start.get("scenario"), start.get("content_hash")))  # type: ignore[arg-type]
+
+
+NO_JUDGE = Judge()
+_judge = NO_JUDGE
+"""The library of this process (set once per worker, so it is not sent with every batch)."""
+_memo = rederive.Memo()
+"""Paths already played in this process: a class's repeated paths through one text play once."""
+
+
+def _use(judge: Judge) -> None:
+    global _judge
+    _judge = judge
+
+
+def _read(path: Path, key: bytes | None, filters: Filters, judge: Judge | None = None) -> Record | ReadError | None:
     """A record, None when filtered out, or an error for a file that is not a score log."""
+    judge = judge if judge is not None else _judge
     try:
         with open(path, "rb") as f:
             if os.fstat(f.fileno()).st_size > MAX_LOG_BYTES:  # (read(n) with a large n would allocate n bytes)
@@ -152,13 +185,22 @@ def _read(path: Path, key: bytes | None, filters: Filters) -> Record | ReadError
         else:
             good.append(event)
     issue = ""
+    scenario = judge.scenario_for(start)
+    rederived = False
+    derived: rederive.Derived | None = None
     if whole and good[-1]["type"] == "summary" and chain_intact(lines, key if keyed else None):
-        why = integrity.summary_disagreement(good)  # nothing for verify to report; the summary must add up
+        # Nothing for verify to report; the summary must add up, and be what the engine makes of the choices.
+        rederived = scenario is not None and not any(e["type"] == "reload" for e in good)
+        why = integrity.summary_disagreement(good, scenario if rederived else None, judge.rubric, _memo,
+                                             played_here=True)
+        derived = _memo.last if rederived else None
         if why is not None:
-            issue = f"{path}:{len(good)}:1: summary: {why}"
+            issue = f"{path}:{len(good)}:1: summary: {why} (the summary was edited, or not written by this program)"
     else:  # something to report: verify every line, as 'commonground verify' does (without the spacing check)
         issue = verify_lines(str(path), lines, key, strict=False).first  # the summary check included
-    return _record(path, start, good, issue, keyed)
+    record = _record(path, start, good, issue, keyed, derived if rederived and not issue else None)
+    record.rederived = rederived
+    return record
 
 
 def _not_a_start(path: Path, first: bytes) -> ReadError:
@@ -168,7 +210,9 @@ def _not_a_start(path: Path, first: bytes) -> ReadError:
     return ReadError(str(path), f"not a score log: the first line is not a valid session_start event ({why})")
 
 
-def _record(path: Path, start: dict[str, Any], events: list[dict[str, Any]], issue: str, keyed: bool) -> Record:
+def _record(path: Path, start: dict[str, Any], events: list[dict[str, Any]], issue: str, keyed: bool,
+            derived: rederive.Derived | None = None) -> Record:
+    """A log reduced; ``derived`` is what the engine made of its choices, when its summary agrees with it."""
     summary, decisions = None, []
     for e in undo.withdraw(events):  # a test run's steps taken back are not decisions
         kind = e["type"]
@@ -188,7 +232,10 @@ def _record(path: Path, start: dict[str, Any], events: list[dict[str, Any]], iss
         variant=variant if isinstance(variant, str) else None, content_hash=str(start.get("content_hash") or ""),
         test_run=bool(start.get("test_run")),
     )
-    if model_of(summary) == SCORING_MODEL:
+    model = model_of(summary)
+    if derived is not None and derived.score is not None:  # the engine's card: the same for every log of this path
+        _apply_fields(record, _fields(derived, LOGGED if model == SCORING_MODEL else RESCORED))
+    elif model == SCORING_MODEL:
         apply_score(record, score_events([], summary, False, None, None))
     else:  # re-scored (or flagged) once the scenarios are known: keep what that needs
         wanted = [_slim(start), *(_slim(e) for e in events[1:] if e["type"] in RESCORE)]
@@ -220,9 +267,32 @@ def apply_score(r: Record, sc: Any) -> None:
     r.pending = None
 
 
+_ScoreFields = tuple[str, float | None, dict[str, float | None], bool | None, list[tuple[str, str]], dict[int, str]]
+_field_cache: dict[int, tuple[rederive.Derived, _ScoreFields]] = {}
+
+
+def _fields(derived: rederive.Derived, source: str) -> _ScoreFields:
+    """A record's score fields from the engine's card, worked out once per remembered path (read-only, shared)."""
+    found = _field_cache.get(id(derived))
+    if found is not None and found[0] is derived and found[1][0] == source:
+        return found[1]
+    r = Record("", "", "", "", "", "", "", None, None, {}, [])
+    apply_score(r, SessionScore(derived.score, source, SCORING_MODEL))
+    fields = (r.scoring, r.overall, r.principles, r.passed, r.critical, r.best_here)
+    if len(_field_cache) > 2 * _memo.size:
+        _field_cache.clear()
+    _field_cache[id(derived)] = (derived, fields)  # the Derived is held, so its id is not reused meanwhile
+    return fields
+
+
+def _apply_fields(r: Record, fields: _ScoreFields) -> None:
+    r.scoring, r.overall, r.principles, r.passed, r.critical, r.best_here = fields
+    r.pending = None
+
+
 def _read_many(args: tuple[list[Path], bytes | None, Filters]) -> list[Record | ReadError | None]:
     paths, key, filters = args
-    return [_read(p, key, filters) for p in paths]
+    return [_read(p, key, filters, _judge) for p in paths]
 
 
 def log_files(paths: Iterable[Path]) -> list[Path]:
@@ -230,19 +300,23 @@ def log_files(paths: Iterable[Path]) -> list[Path]:
     return sorted(scorelog.log_files(paths))
 
 
-def scan(files: Sequence[Path], key: bytes | None, filters: Filters, *,
-         workers: int | None = None) -> Iterator[Record | ReadError]:
-    """Records (and errors) for ``files``, in file order, in parallel when there are many."""
+def scan(files: Sequence[Path], key: bytes | None, filters: Filters, *, workers: int | None = None,
+         judge: Judge = NO_JUDGE) -> Iterator[Record | ReadError]:
+    """Records (and errors) for ``files``, in file order, in parallel when there are many.
+
+    With ``judge`` (the scenario library), each log played on a text the library holds is played again
+    by the engine and its summary compared with what the engine makes of its choices.
+    """
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_FROM:
         for p in files:
-            r = _read(p, key, filters)
+            r = _read(p, key, filters, judge)
             if r is not None:
                 yield r
         return
     size = max(50, min(2000, len(files) // (workers * 8) or 1))
     chunks = [(list(files[i:i + size]), key, filters) for i in range(0, len(files), size)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_use, initargs=(judge,)) as pool:
         for batch in pool.map(_read_many, chunks):
             yield from (r for r in batch if r is not None)
 
@@ -330,6 +404,9 @@ class Cohort:
     """Further copies of a session already counted (same session id): counted once."""
     unsigned: int = 0
     """Counted sessions whose logs are unkeyed: whole, but edits cannot be detected."""
+    not_rederived: int = 0
+    """Counted sessions the engine could not play again (their scenario is not in the library, or has changed):
+    their summaries were checked against their own logged figures only."""
     left_out: int = 0
     """Sessions not counted in the statistics (failed, unfinished, or unsigned under only_verified)."""
     errors: list[str] = field(default_factory=list)
@@ -419,6 +496,7 @@ class Aggregator:
         r.counted = True
         if r.integrity == "unsigned":
             c.unsigned += 1
+        c.not_rederived += not r.rederived
         c.sessions += 1
         c.titles.setdefault(r.scenario, r.title)
         c.first = min(c.first, r.started) if c.first else r.started

@@ -6,8 +6,9 @@ detected*, never "verified". And the logged choices are the record: a summary wh
 ending disagree with them was edited (or written by something else), whatever the chain says.
 
 :func:`summary_disagreement` is the one place that compares a summary with what the reader can work
-out again; today it adds up the logged choices' scores with the existing scorer. Re-deriving each
-choice's scores and the outcome through the engine can replace it here without touching any reader.
+out again: without the scenario, the summary against the logged choices' own figures; with the text
+the session was played on, against the ending and score card the engine itself reaches by playing the
+logged choices again (:mod:`game.records.rederive`).
 """
 
 from __future__ import annotations
@@ -15,18 +16,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from game.analysis.statespace import ExplorationLimit
 from game.content.format import Rubric, Scenario
 from game.engine import undo
-from game.engine.rules import EngineError
 from game.engine.scoring import percent
+from game.records import rederive
+from game.records.rederive import SCORING_FAILURES
+
+__all__ = ["LABELS", "SCORING_FAILURES", "Status", "old_percent", "status", "summary_disagreement"]
 
 Status = Literal["verified", "unsigned", "failed"]
 
-SCORING_FAILURES: tuple[type[BaseException], ...] = (ExplorationLimit, EngineError, LookupError, ValueError,
-                                                     ArithmeticError)
-"""What working out a score may raise for a scenario that cannot be scored (too many states, play that stops,
-no reachable ending): records say so and go on, rather than lose the record."""
 
 LABELS: dict[str, str] = {
     "verified": "verified (signed with the academy key; no edits)",
@@ -44,16 +43,20 @@ def status(ok: bool, keyed: bool) -> Status:
 
 
 def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario | None = None,
-                         rubric: Rubric | None = None) -> str | None:
+                         rubric: Rubric | None = None, memo: rederive.Memo | None = None, *,
+                         played_here: bool | None = None) -> str | None:
     """Where the closing summary disagrees with the logged choices; None when it agrees (or there is none).
 
     Without the scenario: the path and step count, the ending, every raw sum against the choices' scores,
     and every percentage against its own raw and best. With the scenario (when the log was played on this
-    very text, unreloaded): every best attainable score, and the outcome of the ending. One pass over the
-    events: ``cohort`` runs this on every log. A test run's undone steps are left out first, as the summary
-    leaves them out; an undo that is not sound (outside a test run, or not of the last step) disagrees.
+    very text, unreloaded): the ending, outcome, score card and pass the engine reaches by playing the logged
+    choices again (``memo`` shares those plays across many logs, as ``cohort`` reads them; ``played_here``
+    says the caller has already checked the log was played on this text, unreloaded). When the engine compares
+    a current-model card whole, the summary's own arithmetic is not checked twice. A test run's undone steps
+    are left out of the sums, as the summary leaves them out (the engine undoes them itself when it plays the
+    log again); an undo that is not sound (outside a test run, or not of the last step) disagrees.
     """
-    events, wrong_undo = undo.settle(events)
+    standing, wrong_undo = undo.settle(events)
     if wrong_undo is not None:
         return wrong_undo
     summary: Mapping[str, Any] | None = None
@@ -61,7 +64,7 @@ def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario
     raw: dict[str, int] = {}
     ending = None
     reloaded = False
-    for e in events:  # the attempt after the last restart is the one the summary scores
+    for e in standing:  # the attempt after the last restart is the one the summary scores
         kind = e.get("type")
         if kind == "choice" or kind == "timeout":
             path.append(e.get("choice"))
@@ -86,9 +89,13 @@ def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario
         return f"the summary says ending {summary.get('ending')!r}, the log reached {ending!r}"
     if (summary.get("status") == "completed") != (ending is not None):
         return f"the summary says {summary.get('status')!r}, but the log {'reached' if ending else 'reached no'} ending"
+    engine = scenario is not None and rubric is not None and (
+        played_here if played_here is not None else rederive.played_here(events, scenario))
     score = summary.get("score")
     if score is None:
-        return None if summary.get("unscored") else "the summary has no score and does not say why"
+        if not summary.get("unscored"):
+            return "the summary has no score and does not say why"
+        return rederive.disagreement(events, scenario, rubric, memo) if engine else None  # type: ignore[arg-type]
     principles = score.get("principles") or {}
     topics = score.get("topics") or {}
     overall = score.get("overall") or {}
@@ -98,12 +105,14 @@ def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario
         if line is None or line.get("raw") != raw.get(ref, 0):
             shown = "nothing" if line is None else line.get("raw")
             return f"the summary gives {ref} {shown}, the logged choices add up to {raw.get(ref, 0)}"
+    if engine and any("stake" in (line or {}) for line in (overall, *topics.values())):
+        return rederive.disagreement(events, scenario, rubric, memo)  # type: ignore[arg-type]  # the card, whole
     by_topic: dict[str, int] = {}
     for ref, n in raw.items():
         topic = ref.partition(".")[0]
         by_topic[topic] = by_topic.get(topic, 0) + n
     for topic, line in topics.items():
-        if line.get("raw") != by_topic.get(topic, 0):
+        if (line or {}).get("raw") != by_topic.get(topic, 0):
             return (f"the summary gives topic {topic} {line.get('raw')}, the logged choices add up to "
                     f"{by_topic.get(topic, 0)}")
     total = sum(raw.values())
@@ -121,35 +130,9 @@ def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario
             earned, stake = line.get("earned", 0), line.get("stake", 0)
             if not isinstance(earned, int) or not isinstance(stake, int) or pct != percent(earned, stake):
                 return f"the summary gives {name} {pct}% for {earned} of {stake} points at stake"
-    if scenario is None or rubric is None or reloaded or _played_elsewhere(events, scenario):
+    if not engine:
         return None
-    want_outcome = scenario.endings[ending].outcome if ending in scenario.endings else None
-    if ending is not None and summary.get("outcome") != want_outcome:
-        return f"the summary says outcome {summary.get('outcome')!r}; ending {ending!r} is {want_outcome!r}"
-    if not any("stake" in (line or {}) for _, line in lines):
-        return None  # an older model: re-scoring it is rescore's work, and says so where it is shown
-    from game.records.rescore import rescore  # rescore reads logs through the modules that import this one
-
-    try:
-        card = rescore(list(events), scenario, rubric)
-    except SCORING_FAILURES:
-        return None
-    # The logged choices are the record: the engine's judgement of them must be what the summary says.
-    for name, line, want in (("overall", overall, card["overall"]),
-                             *((f"topic {k}", topics.get(k), v) for k, v in card["topics"].items()),
-                             *((k, principles.get(k), v) for k, v in card["principles"].items())):
-        if line is None:
-            continue
-        for field in ("earned", "stake", "percent"):
-            if line.get(field) != want.get(field):
-                return (f"the summary gives {name} {field} {line.get(field)!r}; the logged choices give "
-                        f"{want.get(field)!r}")
-    if "passed" in score and score.get("passed") != card.get("passed"):
-        return f"the summary says passed={score.get('passed')}; the logged choices give passed={card.get('passed')}"
-    logged_critical = [(c.get("node"), c.get("choice")) for c in score.get("critical") or []]
-    if "critical" in score and logged_critical != [(c["node"], c["choice"]) for c in card.get("critical", [])]:
-        return "the summary's critical errors are not the ones the logged choices make"
-    return None
+    return rederive.disagreement(events, scenario, rubric, memo)  # type: ignore[arg-type]  # played by the engine
 
 
 def old_percent(raw: int, best: int) -> float | None:
@@ -157,16 +140,3 @@ def old_percent(raw: int, best: int) -> float | None:
     if best <= 0:
         return None
     return round(min(100.0, 100.0 * max(0, raw) / best), 1)
-
-
-def _attempt(events: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """The events after the last restart: the attempt the summary scores."""
-    last = max((i for i, e in enumerate(events) if e.get("type") == "restart"), default=0)
-    return list(events[last + 1:] if last else events[1:])
-
-
-def _played_elsewhere(events: Sequence[Mapping[str, Any]], scenario: Scenario) -> bool:
-    """The log was played on another text of the scenario (or it changed mid-session): its bests may differ."""
-    start = events[0] if events else {}
-    return (start.get("content_hash") != scenario.content_hash or start.get("scenario") != scenario.id
-            or any(e.get("type") == "reload" for e in events))

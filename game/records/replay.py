@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from game.content.format import Rubric, Scenario
-from game.engine import startpoint, variants
+from game.engine import variants
 from game.engine.rules import EngineError
 from game.engine.scoring import SCORING_MODEL, Line, ScoreCard, session_card
 from game.engine.session import Session
+from game.engine.startpoint import StartError
 from game.engine.state import State
-from game.records.integrity import SCORING_FAILURES
+from game.records import rederive
 from game.records.logread import LogRead
+from game.records.rederive import SCORING_FAILURES
 from game.records.rescore import model_of
 
 
@@ -43,36 +45,21 @@ def replay(log: LogRead, scenario: Scenario, rubric: Rubric) -> Replay:
     if variant is not None and variant not in scenario.variants:
         differences.append(f"the log's variant '{variant}' is not in this scenario")
         variant = None
-    seed = seed if isinstance(seed, int) and not isinstance(seed, bool) else None
-    test_run = start.get("test_run")
+    begun = {**start, "variant": variant}
     try:
-        if isinstance(test_run, dict):  # an author's test run starts where it started, with its values set
-            session = Session.begin_at(scenario, rubric, str(test_run.get("at")), dict(test_run.get("set") or {}),
-                                       clock=lambda: 0.0, variant=variant, seed=seed)
-        else:
-            session = Session(scenario, rubric, clock=lambda: 0.0, variant=variant, seed=seed)
-    except (EngineError, startpoint.StartError) as exc:  # it stops before its first node: nothing can be replayed
+        session = rederive.open_session(scenario, rubric, begun)
+    except (EngineError, StartError) as exc:  # it cannot start as logged: nothing can be replayed
         session = Session(scenario, rubric, clock=lambda: 0.0, state=State.initial(scenario, variant),
-                          variant=variant, seed=seed)
-        differences.append(f"the scenario cannot start: {exc}")
+                          variant=variant)
+        differences.append(f"the scenario cannot start as logged: {exc}")
     if any(True for _ in log.of_type("reload")):
         differences.append("the scenario was hot-reloaded during this session; it cannot be replayed exactly")
-    for event in log.of_type("choice", "timeout", "restart", "undo"):
+    for event in log.of_type(*rederive.STEP_EVENTS):
         if differences:
             break
         try:
-            if event["type"] == "restart":
-                session.restart()
-            elif event["type"] == "undo":  # the engine takes the step back itself, and must take back the one logged
-                step = session.undo()
-                if step.choice != event["choice"]:
-                    differences.append(f"event {event['seq']}: the log undoes {event['choice']!r}, the replay "
-                                       f"takes back {step.choice!r}")
-            elif event["type"] == "timeout":
-                session.time_out(elapsed=event.get("elapsed"))
-            else:
-                session.choose(event["choice"], elapsed=event.get("elapsed"))
-        except EngineError as exc:
+            rederive.take(session, event["type"], str(event.get("choice") or ""), event.get("elapsed"))
+        except (EngineError, StartError) as exc:
             differences.append(f"event {event['seq']}: {exc}")
             break
     try:

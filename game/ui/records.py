@@ -26,9 +26,8 @@ def best_results(log_dir: Path, trainee: str) -> dict[str, Best]:
         except LogError:
             continue
         start, summary = log.start, log.summary
-        if start.get("trainee") != trainee or summary is None or summary.get("status") != "completed":
-            continue
-        if start.get("test_run"):  # an author's run from a chosen node is no result of the trainee's
+        if start.get("trainee") != trainee or summary is None or summary.get("status") != "completed" \
+                or start.get("test_run"):  # an author's run from a chosen node is no result of theirs
             continue
         scenario = str(start.get("scenario"))
         pct = (summary.get("score") or {}).get("overall", {}).get("percent")
