@@ -215,9 +215,11 @@ def test_back_in_terminal_play_takes_the_last_step_back_and_every_reader_agrees(
     assert [e["type"] for e in read.events].count("undo") == 1
     assert read.summary["path"] == ["talk.order"] and read.summary["score"]["overall"]["raw"] == -2
     assert verify_file(log, None).ok
-    for command in (("replay", str(log)), ("verify", str(log))):
-        result = cli(*command, "--library", str(LIB)) if command[0] == "replay" else cli(*command)
+    for command in ("replay", "verify"):  # verify plays the logged choices again, the undo through the engine
+        result = cli(command, str(log), "--library", str(LIB))
         assert result.returncode == 0, result.stdout + result.stderr
+    cohort = cli("cohort", str(log.parent), "--library", str(LIB), "--csv", str(tmp_path / "c.csv"))
+    assert cohort.returncode == 0 and "failed their integrity check" not in cohort.stdout + cohort.stderr
     debrief = cli("debrief", str(log), "--library", str(LIB))
     assert "1 step taken back with 'back'" in debrief.stdout and "integrity: FAILED" not in debrief.stdout
     assert "Ask what happened" not in debrief.stdout.split("decisions:", 1)[1].split("best here")[0]
