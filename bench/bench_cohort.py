@@ -10,8 +10,10 @@ are remembered) and reduces; the target is at most 2x the JSON-parse baseline. T
 across runs (machines here are noisy). Logs in the writer's
 layout let cohort check the chain on raw bytes; ``--old-layout`` rewrites them as lines were laid out
 before (fields in writing order), which takes the full parse-and-re-encode check.
+``--distinct`` plays random paths through every built-in scenario instead, so that nearly every log's path
+is new and is played again by the engine: the worst case for cohort's memory of paths.
 Run: ``python bench/bench_cohort.py [--logs 100000] [--trainees 2000] [--workers N] [--keep DIR] [--keyed]
-[--old-layout] [--repeat 3]`` (``--keep`` reuses a folder made with the same options).
+[--old-layout] [--distinct] [--repeat 3]`` (``--keep`` reuses a folder made with the same options).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import argparse
 import io
 import json
 import os
+import random
 import shutil
 import sys
 import tempfile
@@ -29,8 +32,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from game.content.library import load_library
 from game.content.loader import load_rubric, load_scenario
 from game.engine.session import Session
+from game.engine.variants import choose
 from game.records.cohort import Aggregator, Filters, Judge, log_files, scan
 from game.records.scorelog import ScoreLog
 
@@ -59,27 +64,50 @@ def _old_layout(text: str) -> str:
     return "".join(out)
 
 
-def _write(args: tuple[Path, int, int, int, bool, bool]) -> int:
-    folder, start, stop, trainees, keyed, old = args
-    rubric = load_rubric(LIB / "topics.yaml")
-    scenario = load_scenario(LIB / "mini.yaml", rubric)
+def _random_path(session: Session, rng: random.Random) -> None:
+    """Play on to an ending (or 60 moves) with a random available option at each node."""
+    for _ in range(60):
+        if session.finished:
+            return
+        offers = [o for o in session.offers() if o.available]
+        if offers:
+            session.choose(rng.choice(offers).choice.id)
+        elif session.node is not None and session.node.time_limit is not None:
+            session.time_out()
+        else:
+            break
+    if not session.finished:
+        session.abandon()
+
+
+def _write(args: tuple[Path, int, int, int, bool, bool, bool]) -> int:
+    folder, start, stop, trainees, keyed, old, distinct = args
+    judge = library(builtin=distinct)
+    scenarios, rubric = sorted(judge.scenarios.values(), key=lambda s: s.id), judge.rubric
+    assert rubric is not None
     for i in range(start, stop):
         trainee = f"cadet-{i % trainees:05d}"
+        scenario = scenarios[i % len(scenarios)]
         buf = _Keep()
-        log = ScoreLog(Path("x"), scenario, rubric, trainee=trainee, stream=buf, key=KEY if keyed else None)
-        session = Session(scenario, rubric, observers=[log.observe], clock=lambda: 0.0)
-        for step in PATHS[(i * 7 + i // trainees) % len(PATHS)]:
-            session.time_out() if step == "wait" else session.choose(step)
+        seed = i if scenario.variants else None
+        log = ScoreLog(Path("x"), scenario, rubric, trainee=trainee, stream=buf, key=KEY if keyed else None,
+                       variant=choose(scenario, None, seed).variant if seed is not None else None, seed=seed)
+        session = Session(scenario, rubric, observers=[log.observe], clock=lambda: 0.0, seed=seed)
+        if distinct:
+            _random_path(session, random.Random(i))
+        else:
+            for step in PATHS[(i * 7 + i // trainees) % len(PATHS)]:
+                session.time_out() if step == "wait" else session.choose(step)
         sub = folder / trainee[-2:]
         sub.mkdir(exist_ok=True)
-        (sub / f"{i:07d}-{trainee}-mini-{log.session_id[:8]}.jsonl").write_text(
+        (sub / f"{i:07d}-{trainee}-{scenario.id}-{log.session_id[:8]}.jsonl").write_text(
             _old_layout(buf.getvalue()) if old else buf.getvalue(), encoding="utf-8")
     return stop - start
 
 
-def generate(folder: Path, count: int, trainees: int, workers: int, keyed: bool, old: bool) -> None:
+def generate(folder: Path, count: int, trainees: int, workers: int, keyed: bool, old: bool, distinct: bool) -> None:
     step = max(1, count // (workers * 4))
-    jobs = [(folder, i, min(i + step, count), trainees, keyed, old) for i in range(0, count, step)]
+    jobs = [(folder, i, min(i + step, count), trainees, keyed, old, distinct) for i in range(0, count, step)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         sum(pool.map(_write, jobs))
 
@@ -110,8 +138,11 @@ def bare_parse(files: list[Path]) -> int:
     return events
 
 
-def library() -> Judge:
+def library(*, builtin: bool = False) -> Judge:
     """The library ``commonground cohort`` judges logs against: each log's choices are played again."""
+    if builtin:
+        lib = load_library()
+        return Judge(dict(lib.scenarios), lib.rubric)
     rubric = load_rubric(LIB / "topics.yaml")
     scenario = load_scenario(LIB / "mini.yaml", rubric)
     return Judge({scenario.id: scenario}, rubric)
@@ -134,6 +165,9 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="generate into (or reuse) this folder instead of a temporary one")
     ap.add_argument("--keyed", action="store_true", help="write and verify the logs with an academy key (HMAC)")
     ap.add_argument("--old-layout", action="store_true", help="lay the lines out as the writer did before")
+    ap.add_argument("--distinct", action="store_true",
+                    help="random paths through every built-in scenario (few paths repeat, so nearly every log is "
+                         "played again by the engine) instead of six repeated paths through the fixture")
     ap.add_argument("--repeat", type=int, default=3,
                     help="time each measurement this many times, interleaved, and keep the fastest (default 3)")
     args = ap.parse_args()
@@ -143,12 +177,12 @@ def main() -> None:
         tmp = tempfile.mkdtemp(prefix="cg-cohort-")
         folder = Path(tmp)
     key = KEY if args.keyed else None
-    judge = library()
+    judge = library(builtin=args.distinct)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if len(log_files([folder])) != args.logs:
             t0 = time.perf_counter()
-            generate(folder, args.logs, args.trainees, args.workers, args.keyed, args.old_layout)
+            generate(folder, args.logs, args.trainees, args.workers, args.keyed, args.old_layout, args.distinct)
             print(f"generated {args.logs:,} logs in {time.perf_counter() - t0:.1f} s")
         t0 = time.perf_counter()
         files = log_files([folder])
@@ -169,7 +203,8 @@ def main() -> None:
             events = timed("parse", lambda: bare_parse(files))
             sessions = timed("pool", lambda: cohort(files, args.workers, key, judge))
             timed("one", lambda: cohort(files, 1, key, judge))
-        how = f"{'keyed' if args.keyed else 'unkeyed'}, {'old' if args.old_layout else 'current'} layout"
+        how = (f"{'keyed' if args.keyed else 'unkeyed'}, {'old' if args.old_layout else 'current'} layout, "
+               + ("random paths through every library scenario" if args.distinct else "six paths through the fixture"))
         print(f"{len(files):,} logs ({how}), {size / 1e6:.0f} MB, {events:,} events, {args.workers} worker "
               f"process(es); listing {t_list:.2f} s; fastest of {max(1, args.repeat)} run(s) each")
         print("  (wall time, then CPU time of this process and its workers: on a shared machine the CPU ratio is "

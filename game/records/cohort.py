@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from game.content.format import Rubric, Scenario
+from game.content.gcpause import gc_paused
 from game.engine import undo
 from game.engine.scoring import SCORING_MODEL
 from game.records import integrity, logformat, rederive, scorelog
@@ -214,7 +215,9 @@ def _record(path: Path, start: dict[str, Any], events: list[dict[str, Any]], iss
             derived: rederive.Derived | None = None) -> Record:
     """A log reduced; ``derived`` is what the engine made of its choices, when its summary agrees with it."""
     summary, decisions = None, []
-    for e in undo.withdraw(events):  # a test run's steps taken back are not decisions
+    # A test run's steps taken back are not decisions (a training log with an undo already failed its check).
+    standing = undo.withdraw(events) if start.get("test_run") else events
+    for e in standing:
         kind = e["type"]
         if kind in ("choice", "timeout"):
             decisions.append((e["node"], e["choice"], sum((e.get("scores") or {}).values())))
@@ -292,7 +295,8 @@ def _apply_fields(r: Record, fields: _ScoreFields) -> None:
 
 def _read_many(args: tuple[list[Path], bytes | None, Filters]) -> list[Record | ReadError | None]:
     paths, key, filters = args
-    return [_read(p, key, filters, _judge) for p in paths]
+    with gc_paused():
+        return [_read(p, key, filters, _judge) for p in paths]
 
 
 def log_files(paths: Iterable[Path]) -> list[Path]:
@@ -309,10 +313,11 @@ def scan(files: Sequence[Path], key: bytes | None, filters: Filters, *, workers:
     """
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(files) < PARALLEL_FROM:
-        for p in files:
-            r = _read(p, key, filters, judge)
-            if r is not None:
-                yield r
+        with gc_paused():  # each log's objects go by reference counting; a full collection would find nothing
+            for p in files:
+                r = _read(p, key, filters, judge)
+                if r is not None:
+                    yield r
         return
     size = max(50, min(2000, len(files) // (workers * 8) or 1))
     chunks = [(list(files[i:i + size]), key, filters) for i in range(0, len(files), size)]
@@ -434,6 +439,23 @@ def _spread(key: str, values: list[float]) -> Spread:
                   values[0], q[0], q[1], q[2], values[-1], values)
 
 
+@dataclass
+class _VariantTally:
+    """One scenario and variant's running figures (the records themselves are not kept: 100,000 would be)."""
+
+    sessions: int = 0
+    passed: int = 0
+    scores: list[float] = field(default_factory=list)
+    outcomes: Counter[str] = field(default_factory=Counter)
+
+    def add(self, r: Record) -> None:
+        self.sessions += 1
+        self.passed += bool(r.passed)
+        if r.overall is not None:
+            self.scores.append(r.overall)
+        self.outcomes[r.outcome or r.status] += 1
+
+
 class Aggregator:
     """Folds records in one at a time, keeping only what the report needs.
 
@@ -452,7 +474,7 @@ class Aggregator:
         self.rubric = rubric
         self._critical: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         self._best: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-        self._variants: dict[tuple[str, str], list[Record]] = defaultdict(list)
+        self._variants: dict[tuple[str, str], _VariantTally] = defaultdict(_VariantTally)
         self._counted: set[str] = set()
         self.cohort = Cohort()
         self._principles: dict[str, list[float]] = defaultdict(list)
@@ -521,7 +543,7 @@ class Aggregator:
                 self._best[(r.scenario, node)][r.best_here[index]] += 1
         for node, step in dict.fromkeys(r.critical):
             self._critical[(r.scenario, node)][step] += 1
-        self._variants[(r.scenario, r.variant or "-")].append(r)
+        self._variants[(r.scenario, r.variant or "-")].add(r)
         self._progress[r.trainee].append((r.started, r.scenario, r.overall))
 
     def rescore(self, r: Record) -> None:
@@ -553,11 +575,10 @@ class Aggregator:
                                           choice, n))
         c.critical_points = sorted(critical, key=lambda p: (-p.count, p.scenario, p.node))
         stats = []
-        for (scenario, variant), rows in sorted(self._variants.items()):
-            scores = [x.overall for x in rows if x.overall is not None]
-            stats.append(VariantStats(scenario, variant, len(rows), sum(bool(x.passed) for x in rows),
-                                      round(statistics.fmean(scores), 1) if scores else None,
-                                      dict(Counter(x.outcome or x.status for x in rows))))
+        for (scenario, variant), t in sorted(self._variants.items()):
+            stats.append(VariantStats(scenario, variant, t.sessions, t.passed,
+                                      round(statistics.fmean(t.scores), 1) if t.scores else None,
+                                      dict(t.outcomes)))
         c.variants = stats
         c.progress = [Progress(t, sorted(a)) for t, a in sorted(self._progress.items())]
         return c

@@ -64,8 +64,11 @@ def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario
     raw: dict[str, int] = {}
     ending = None
     reloaded = False
+    moves: list[rederive.Step] = []  # every move, restarts included: what the engine plays again
     for e in standing:  # the attempt after the last restart is the one the summary scores
         kind = e.get("type")
+        if kind in rederive.STEP_EVENTS:
+            moves.append((kind, str(e.get("choice") or "")))
         if kind == "choice" or kind == "timeout":
             path.append(e.get("choice"))
             scores = e.get("scores")
@@ -80,6 +83,8 @@ def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario
             path, raw, ending = [], {}, None
         elif kind == "reload":
             reloaded = True
+    if len(standing) != len(events):  # a test run's undos: the engine plays them too, and takes the steps back
+        moves = list(rederive.steps_of(events))
     if summary is None:
         return None
     logged = summary.get("path") or []
@@ -95,7 +100,8 @@ def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario
     if score is None:
         if not summary.get("unscored"):
             return "the summary has no score and does not say why"
-        return rederive.disagreement(events, scenario, rubric, memo) if engine else None  # type: ignore[arg-type]
+        return rederive.disagreement(events, scenario, rubric, memo, steps=tuple(moves),  # type: ignore[arg-type]
+                                     summary=summary) if engine else None
     principles = score.get("principles") or {}
     topics = score.get("topics") or {}
     overall = score.get("overall") or {}
@@ -106,7 +112,8 @@ def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario
             shown = "nothing" if line is None else line.get("raw")
             return f"the summary gives {ref} {shown}, the logged choices add up to {raw.get(ref, 0)}"
     if engine and any("stake" in (line or {}) for line in (overall, *topics.values())):
-        return rederive.disagreement(events, scenario, rubric, memo)  # type: ignore[arg-type]  # the card, whole
+        return rederive.disagreement(events, scenario, rubric, memo, steps=tuple(moves),  # type: ignore[arg-type]
+                                     summary=summary)  # the engine compares the card whole
     by_topic: dict[str, int] = {}
     for ref, n in raw.items():
         topic = ref.partition(".")[0]
@@ -132,7 +139,8 @@ def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario
                 return f"the summary gives {name} {pct}% for {earned} of {stake} points at stake"
     if not engine:
         return None
-    return rederive.disagreement(events, scenario, rubric, memo)  # type: ignore[arg-type]  # played by the engine
+    return rederive.disagreement(events, scenario, rubric, memo, steps=tuple(moves),  # type: ignore[arg-type]
+                                 summary=summary)
 
 
 def old_percent(raw: int, best: int) -> float | None:

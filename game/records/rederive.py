@@ -121,13 +121,16 @@ class Memo:
         self.size = size
         self._items: OrderedDict[tuple[Any, ...], Derived] = OrderedDict()
         self.hits = self.misses = 0
+        self._pinned: dict[int, object] = {}
         self.last: Derived | None = None
         """The latest result (a reader that compared a summary with it may take its figures)."""
 
     def derive(self, scenario: Scenario, rubric: Rubric, start: Mapping[str, Any], steps: tuple[Step, ...]) -> Derived:
         test = start.get("test_run")
-        key = (scenario.id, scenario.content_hash, id(rubric), start.get("variant") if isinstance(
-            start.get("variant"), str) else None, json.dumps(test, sort_keys=True, default=str) if test else "", steps)
+        variant = start.get("variant")
+        self._pinned[id(scenario)], self._pinned[id(rubric)] = scenario, rubric  # so their ids stay theirs
+        key = (id(scenario), id(rubric), variant if isinstance(variant, str) else None,
+               json.dumps(test, sort_keys=True, default=str) if test else "", steps)
         found = self._items.get(key)
         if found is not None:
             self.hits += 1
@@ -149,15 +152,18 @@ def played_here(events: Sequence[Mapping[str, Any]], scenario: Scenario) -> bool
 
 
 def disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario, rubric: Rubric,
-                 memo: Memo | None = None) -> str | None:
+                 memo: Memo | None = None, *, steps: tuple[Step, ...] | None = None,
+                 summary: Mapping[str, Any] | None = None) -> str | None:
     """How the closing summary differs from what the engine makes of the logged choices; None when it agrees.
 
     The caller has checked :func:`played_here`. A summary scored under an older model is compared on
-    its ending and outcome only (its figures are re-scored, flagged, where they are shown).
+    its ending and outcome only (its figures are re-scored, flagged, where they are shown). ``steps`` and
+    ``summary`` may be passed by a caller that has already walked the events.
     """
     if memo is not None:
         memo.last = None
-    summary = next((e for e in reversed(events) if e.get("type") == "summary"), None)
+    if summary is None:
+        summary = next((e for e in reversed(events) if e.get("type") == "summary"), None)
     if summary is None or not events:
         return None
     start = events[0]
@@ -166,7 +172,8 @@ def disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario, rubric
         again = variants.draw(scenario, seed)
         if again != variant:
             return f"seed {seed} draws variant {again!r} from this scenario; the log says {variant!r}"
-    steps = steps_of(events)
+    if steps is None:
+        steps = steps_of(events)
     got = memo.derive(scenario, rubric, start, steps) if memo is not None else derive(scenario, rubric, start, steps)
     if got.problem is not None:
         return f"the logged choices cannot be played on this scenario: {got.problem}"
