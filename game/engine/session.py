@@ -36,10 +36,11 @@ class Offer:
     available: bool
     number: int | None
     """1-based number among the available choices (what the trainee presses), or None."""
+    id: str = field(init=False, default="")
+    """The choice's qualified id (read many times a step: looked up once)."""
 
-    @property
-    def id(self) -> str:
-        return self.choice.qid
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", self.choice.qid)
 
     @property
     def text(self) -> str:
@@ -304,19 +305,22 @@ class Session:
     def _arrive(self, routes: list[RouteTaken]) -> None:
         """Announce where the last move led: the branches followed, then the node shown or the ending."""
         state = self.state
-        for route in routes:
+        heard = bool(self.observers)  # with no one listening (a log played again), the events are not built
+        for route in routes if heard else ():
             self._emit({"type": "branch", "node": route.origin, "goto": route.target, "condition": route.condition})
         if state.ending is not None:
-            self._emit({"type": "ending", "ending": state.ending,
-                        "outcome": self.scenario.endings[state.ending].outcome, "state": state.to_json()})
+            if heard:
+                self._emit({"type": "ending", "ending": state.ending,
+                            "outcome": self.scenario.endings[state.ending].outcome, "state": state.to_json()})
             return
         offers = self.offers()
         node = self.scenario.nodes[state.node]
         self._shown_at = self.clock()
-        self._emit({"type": "node", "node": state.node, "offered": [o.id for o in offers if o.available],
-                    "unavailable": [o.id for o in offers if not o.available],
-                    "time_limit": node.time_limit.seconds if node.time_limit else None,
-                    "state": state.to_json()})
+        if heard:
+            self._emit({"type": "node", "node": state.node, "offered": [o.id for o in offers if o.available],
+                        "unavailable": [o.id for o in offers if not o.available],
+                        "time_limit": node.time_limit.seconds if node.time_limit else None,
+                        "state": state.to_json()})
         if not offers or not any(o.available for o in offers):
             if node.time_limit is None:
                 raise EngineError(f"node '{state.node}' offers no choice in this state and has no time limit")
