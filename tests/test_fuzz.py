@@ -2,13 +2,14 @@
 
 Scenarios: a library scenario (the smaller ones, so a run stays short; the fixture scenario too) is
 mutated as data (keys dropped, values of another type, gotos re-aimed, branches and conditions added,
-choices removed, ids mangled, counters and meters widened) or as text (core tags, tabs, a cut, huge
-numbers, an alias), then loaded. One that loads goes through validate's play check, is played in
-terminal play to an ending (or until the input runs out, or until the engine stops it: an unvalidated
-file can be played too), and its log is verified, debriefed and replayed, and the scenario explored.
-The state space is explored only up to a few times the unmutated scenario's size: a mutant past that
-takes the path a scenario too big to explore takes in the command line (validate's CG034, explore's
-message), which is tested too. No example may raise anything the command line does not turn into a
+choices removed, ids mangled, counters and meters widened, the start routed round a loop with no choice)
+or as text (core tags, tabs, a cut, huge numbers, an alias), then loaded. One that loads goes through
+validate's play check, is played in terminal play (random answers, half the time followed by a patient
+trainee's) to an ending, or until the input runs out, or until the engine stops it (an unvalidated file
+can be played too), and its log is verified, debriefed and replayed, and the scenario explored. The
+state space is explored only up to twice the unmutated scenario's size: a mutant past that takes the
+path a scenario too big to explore takes in the command line (validate's CG034, explore's message),
+which is tested too. No example may raise anything the command line does not turn into a
 message: no traceback.
 
 Logs: real logs of the fixture scenario get a field of another type, a field dropped or added, a line
@@ -24,10 +25,12 @@ explore past its bound, a log each reader refuses or reads, a log verified despi
 reached at least once, so a change that quietly stops the fuzzing from getting anywhere fails the suite;
 ``--hypothesis-show-statistics`` shows how often each was reached.
 
-Measured on the shared 2-core machine (load about 4): 56 s with ``-n0``, 49 s with ``-n 2`` (39 s of CPU).
-It was 7 min 51 s for 200 scenarios: each example parsed and wrote its YAML with the pure-Python
-loader and emitter (now parsed once, copied with pickle, written by libyaml), and explored mutants up
-to 30,000 states (now twice the unmutated scenario's states, and no second exploration past the bound).
+Measured on the shared 2-core machine: 48 s with ``-n0`` when it was quiet (47 s of CPU), up to 75 s
+at a load of 3; ``-n 2`` the same (the file runs on one worker), 54-75 s. The scenario test is about two
+thirds of it. It was 7 min 51 s (8 min 40 s with ``-n 2``) for 200 scenarios: each example parsed and
+wrote its YAML with the pure-Python loader and emitter (now parsed once, copied with pickle, written by
+libyaml), and explored mutants up to 30,000 states (now twice the unmutated scenario's states, with no
+second exploration past the bound).
 """
 
 from __future__ import annotations
@@ -87,18 +90,19 @@ FUZZ = settings(deadline=None, derandomize=True, database=None, print_blob=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.function_scoped_fixture])
 
-try:  # libyaml's emitter writes the same text as the pure-Python one, ten times faster
+try:  # libyaml reads and writes the same as the pure-Python loader and emitter, ten times faster
     from yaml import CSafeDumper as _Dumper
+    from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
 class Base(NamedTuple):
-    """A scenario to mutate: its text, its data (pickled: a fresh copy per example costs microseconds), the folder
-    whose topics.yaml scores it, and how far a mutant of it is explored."""
+    """A scenario to mutate: its data (parsed once, pickled: a fresh copy per example costs microseconds), the
+    folder whose topics.yaml scores it, and how far a mutant of it is explored."""
 
     name: str
-    text: str
     data: bytes
     folder: str
     bound: int
@@ -114,8 +118,8 @@ class Case(NamedTuple):
 
 
 def _base(name: str, text: str, folder: Path, states: int) -> Base:
-    data = pickle.dumps(yaml.load(text, Loader=yaml.CSafeLoader))
-    return Base(name, text, data, str(folder), max(MIN_BOUND, BOUND_FACTOR * states))
+    data = pickle.dumps(yaml.load(text, Loader=_Loader))
+    return Base(name, data, str(folder), max(MIN_BOUND, BOUND_FACTOR * states))
 
 
 @cache
@@ -334,7 +338,10 @@ def _play_to_the_end(scenario: Scenario, rubric: Rubric, answers: str, folder: P
 
 
 def _scenario_example(case: Case, answers: list[str], tmp: Path) -> list[str]:
-    """Load, validate, play, verify, debrief, replay and explore one mutant; what it reached, as labels."""
+    """Load, validate, play, verify, debrief, replay and explore one mutant; what it reached, as labels.
+
+    ``tmp`` is the test's folder, shared by its examples: each writes over the last one's files."""
+    shutil.rmtree(tmp / "logs", ignore_errors=True)
     path = tmp / "scenario.yaml"
     path.write_text(case.text, encoding="utf-8")
     rubric = _rubric(case.folder)
@@ -381,10 +388,10 @@ def _scenario_example(case: Case, answers: list[str], tmp: Path) -> list[str]:
 @settings(FUZZ, max_examples=SCENARIO_EXAMPLES)
 @given(case=mutated_scenario(), answers=ANSWERS)
 def test_mutated_scenarios_load_validate_play_verify_debrief_replay_and_explore(
-        case: Case, answers: list[str], tmp_path_factory: pytest.TempPathFactory, reached: Reached) -> None:
+        case: Case, answers: list[str], tmp_path: Path, reached: Reached) -> None:
     with _example(reached) as labels:
         labels += [f"scenario {case.name}", *(f"mutation {k}" for k in case.kinds)]
-        labels += _scenario_example(case, answers, tmp_path_factory.mktemp("fz"))
+        labels += _scenario_example(case, answers, tmp_path)
 
 
 WANTED[test_mutated_scenarios_load_validate_play_verify_debrief_replay_and_explore.__name__] = [
@@ -466,9 +473,11 @@ def mutated_log(draw: st.DrawFn) -> tuple[bytes, tuple[str, ...]]:
                 continue
         kinds.append(kind)
     out = b"\n".join(lines) + (b"\n" if draw(st.booleans()) else b"")
-    if draw(st.integers(0, 3)) == 0:  # a forger who also recomputes the chain, with the academy key or without
+    if draw(st.integers(0, 3)) == 0:  # a forger who also recomputes the chain: without the key (as it was, or
+        # downgraded to unkeyed), or an insider with the academy key, who marks it keyed
+        key, keyed = draw(st.sampled_from([(None, None), (None, False), (b"k", True)]))
         with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
-            out = rechain([ln for ln in out.splitlines() if ln.strip()], draw(st.sampled_from([None, b"k"])))
+            out = rechain([ln for ln in out.splitlines() if ln.strip()], key, keyed=keyed)
             kinds.append("rechained")
     return out, tuple(kinds)
 
@@ -520,10 +529,10 @@ def test_the_real_logs_go_through_every_reader_whole(tmp_path: Path) -> None:
 @settings(FUZZ, max_examples=LOG_EXAMPLES)
 @given(case=mutated_log())
 def test_mutated_logs_never_crash_a_reader(case: tuple[bytes, tuple[str, ...]],
-                                           tmp_path_factory: pytest.TempPathFactory, reached: Reached) -> None:
+                                           tmp_path: Path, reached: Reached) -> None:
     raw, kinds = case
     with _example(reached) as labels:
-        path = tmp_path_factory.mktemp("log") / "x.jsonl"
+        path = tmp_path / "x.jsonl"  # the same file for every example: the picker reads the folder
         path.write_bytes(raw)
         labels += [k if k == "rechained" else f"mutation {k}" for k in kinds]
         labels += [*_every_reader(path, None), *_every_reader(path, b"k")]
@@ -537,16 +546,14 @@ WANTED[test_mutated_logs_never_crash_a_reader.__name__] = [
 @settings(FUZZ, max_examples=HTML_EXAMPLES)
 @given(case=mutated_log(), graphviz=st.integers(0, 9).map(lambda n: n == 0))
 def test_mutated_logs_never_crash_the_html_reports(case: tuple[bytes, tuple[str, ...]], graphviz: bool,
-                                                   tmp_path_factory: pytest.TempPathFactory,
-                                                   reached: Reached) -> None:
+                                                   tmp_path: Path, reached: Reached) -> None:
     from game.reports.html import cohort_html, debrief_html
 
     mini, rubric = _mini()
     with _example(reached) as labels:
-        folder = tmp_path_factory.mktemp("html")
-        path = folder / "x.jsonl"
+        path = tmp_path / "x.jsonl"
         path.write_bytes(case[0])
-        shutil.copy(LIB / "mini.yaml", folder / "ignored.txt")
+        shutil.copy(LIB / "mini.yaml", tmp_path / "ignored.txt")
         agg = Aggregator(include_unverified=True)
         item = _read(path, None, Filters())
         if item is not None:
