@@ -23,7 +23,7 @@ from game.analysis.statespace import ExplorationLimit
 from game.content.format import Rubric, Scenario
 from game.engine import variants
 from game.engine.rules import EngineError
-from game.engine.scoring import SCORING_MODEL, session_card
+from game.engine.scoring import SCORING_MODEL, score, session_card
 from game.engine.session import Session
 from game.engine.startpoint import StartError
 
@@ -97,13 +97,18 @@ def derive(scenario: Scenario, rubric: Rubric, start: Mapping[str, Any], steps: 
     try:
         session = open_session(scenario, rubric, start)
     except (EngineError, StartError) as exc:
-        return Derived(problem=f"the session cannot start as logged: {exc}")
+        if steps:
+            return Derived(problem=f"the session cannot start as logged: {exc}")
+        return _never_started(scenario, rubric, start)  # play stopped before the first node, as the log says
     for n, (kind, choice) in enumerate(steps, 1):
         if session.state.ending is not None and kind != "restart" and kind != "undo":
             return Derived(problem=f"move {n} ({choice or kind}) comes after the ending")
+        taken = len(session.history)
         try:
             take(session, kind, choice)
         except (EngineError, StartError) as exc:
+            if n == len(steps) and len(session.history) > taken:
+                break  # the move was taken and play stopped where it led (the log ends abandoned there)
             return Derived(problem=f"move {n} ({choice or kind}) cannot be taken there: {exc}")
     ending = session.state.ending
     outcome = scenario.endings[ending].outcome if ending in scenario.endings else None
@@ -112,6 +117,17 @@ def derive(scenario: Scenario, rubric: Rubric, start: Mapping[str, Any], steps: 
     except SCORING_FAILURES as exc:
         return Derived(ending, outcome, unscored=str(exc)[:300])
     return Derived(ending, card.outcome, card.to_json(), card.passed)
+
+
+def _never_started(scenario: Scenario, rubric: Rubric, start: Mapping[str, Any]) -> Derived:
+    """A session the engine could not begin (its first node routes nowhere it can show): no moves, no ending."""
+    variant = start.get("variant")
+    try:
+        card = score(scenario, rubric, [], ending=None,
+                     variant=variant if isinstance(variant, str) and variant in scenario.variants else None)
+    except SCORING_FAILURES as exc:
+        return Derived(unscored=str(exc)[:300])
+    return Derived(None, card.outcome, card.to_json(), card.passed)
 
 
 class Memo:
