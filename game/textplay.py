@@ -147,6 +147,10 @@ class TextPlay:
             except LogWriteError as exc:
                 print(f"commonground: {exc.advice}", file=sys.stderr)
                 return 1
+            except BrokenPipeError:  # whatever read the output went away: the record is still closed whole
+                self._busy = True
+                self._end(log, session, "the output was closed")
+                return 1
             except EngineError as exc:
                 self._busy = True
                 self._end(log, session, f"engine error: {exc}")

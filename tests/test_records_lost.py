@@ -155,6 +155,30 @@ def test_a_stop_signal_in_terminal_play_writes_abandoned_and_the_summary(signame
     assert verify_file(path, None).ok  # whole: xapi and verify accept it, rather than calling it tampered
 
 
+def test_terminal_play_whose_output_goes_away_still_closes_its_record(tmp_path: Path) -> None:
+    """``play --text | head``: the reader of the output leaves mid-session; the log still ends in its summary."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "game", "play", "mini", "--text", "--library", str(LIB),
+                             "--trainee", "kay", "--log-dir", str(tmp_path)], env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    proc.stdin.write(b"1\n")
+    proc.stdin.flush()
+    seen = b""
+    while b"What do you want?" not in seen:
+        seen += proc.stdout.read1(4096)
+    proc.stdout.close()  # what 'head' does when it has its lines
+    proc.stdin.write(b"1\n" * 5)
+    proc.stdin.close()
+    err = proc.stderr.read()
+    proc.wait(timeout=30)
+    assert b"Traceback" not in err, err
+    (path,) = tmp_path.glob("*.jsonl")
+    log = read_log(path)
+    assert log.summary is not None and log.summary["status"] in ("abandoned", "completed")
+    assert verify_file(path, None).ok
+
+
 # --- what used to crash a session ------------------------------------------------------------------------
 
 
