@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,8 +165,16 @@ def move_measures(graph: statespace.StateGraph) -> list[list[Move]]:
 
 
 def components(graph: statespace.StateGraph) -> list[list[int]]:
-    """Strongly connected groups of states, each after every group it leads to (Tarjan, iterative)."""
-    n = len(graph.states)
+    """Strongly connected groups of states, each after every group it leads to."""
+    edges = graph.edges
+    return strongly_connected(len(graph.states), lambda v: [e.target for e in edges[v]])
+
+
+def strongly_connected(n: int, successors: Callable[[int], Sequence[int]]) -> list[list[int]]:
+    """Strongly connected groups of vertices ``0..n-1``, each after every group it leads to (Tarjan, iterative).
+
+    The one implementation for every graph here: the explored states, and lint's graph of nodes.
+    """
     index, low, on = [-1] * n, [0] * n, [False] * n
     stack: list[int] = []
     out: list[list[int]] = []
@@ -173,23 +182,22 @@ def components(graph: statespace.StateGraph) -> list[list[int]]:
     for root in range(n):
         if index[root] != -1:
             continue
-        work = [(root, 0)]
+        work = [(root, 0, successors(root))]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
         on[root] = True
         while work:
-            v, k = work[-1]
-            edges = graph.edges[v]
-            if k < len(edges):
-                work[-1] = (v, k + 1)
-                w = edges[k].target
+            v, k, targets = work[-1]
+            if k < len(targets):
+                work[-1] = (v, k + 1, targets)
+                w = targets[k]
                 if index[w] == -1:
                     index[w] = low[w] = counter
                     counter += 1
                     stack.append(w)
                     on[w] = True
-                    work.append((w, 0))
+                    work.append((w, 0, successors(w)))
                 elif on[w]:
                     low[v] = min(low[v], index[w])
                 continue

@@ -10,7 +10,7 @@ nodes instead, which can only over-report.
 
 from __future__ import annotations
 
-from game.analysis.exploration import components
+from game.analysis.exploration import components, strongly_connected
 from game.analysis.lint.context import LintContext
 from game.engine.scoring import total
 
@@ -22,46 +22,11 @@ MAX_GROUP_STATES = 3000
 
 
 def _groups(nodes: list, out: dict) -> list[list]:
-    """Strongly connected groups with at least one move inside them (Tarjan, iterative)."""
+    """Strongly connected groups of ``nodes`` with at least one move inside them, each in the nodes' order."""
     position = {n: i for i, n in enumerate(nodes)}
-    index: dict = {}
-    low: dict = {}
-    on: set[str] = set()
-    stack: list[str] = []
-    groups: list[list[str]] = []
-    for root in nodes:
-        if root in index:
-            continue
-        work = [(root, iter(out.get(root, {})))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on.add(root)
-        while work:
-            v, it = work[-1]
-            w = next(it, None)
-            if w is not None:
-                if w not in index:
-                    index[w] = low[w] = len(index)
-                    stack.append(w)
-                    on.add(w)
-                    work.append((w, iter(out.get(w, {}))))
-                elif w in on:
-                    low[v] = min(low[v], index[w])
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[v])
-            if low[v] == index[v]:
-                group = []
-                while True:
-                    w = stack.pop()
-                    on.discard(w)
-                    group.append(w)
-                    if w == v:
-                        break
-                if len(group) > 1 or v in out.get(v, {}):
-                    groups.append(sorted(group, key=position.__getitem__))
-    return groups
+    targets = [[position[m] for m in out.get(n, {})] for n in nodes]
+    return [[nodes[i] for i in sorted(group)] for group in strongly_connected(len(nodes), targets.__getitem__)
+            if len(group) > 1 or group[0] in targets[group[0]]]
 
 
 def positive_cycle(group: list, out: dict) -> list[tuple] | None:
