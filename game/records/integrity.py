@@ -96,12 +96,18 @@ def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario
         return f"the summary says {summary.get('status')!r}, but the log {'reached' if ending else 'reached no'} ending"
     engine = scenario is not None and rubric is not None and (
         played_here if played_here is not None else rederive.played_here(events, scenario))
+
+    def engine_says() -> str | None:  # the logged moves played again: the engine's ending and card
+        if not engine:
+            return None
+        return rederive.disagreement(events, scenario, rubric, memo, steps=tuple(moves),  # type: ignore[arg-type]
+                                     summary=summary)
+
     score = summary.get("score")
     if score is None:
         if not summary.get("unscored"):
             return "the summary has no score and does not say why"
-        return rederive.disagreement(events, scenario, rubric, memo, steps=tuple(moves),  # type: ignore[arg-type]
-                                     summary=summary) if engine else None
+        return engine_says()
     principles = score.get("principles") or {}
     topics = score.get("topics") or {}
     overall = score.get("overall") or {}
@@ -112,8 +118,7 @@ def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario
             shown = "nothing" if line is None else line.get("raw")
             return f"the summary gives {ref} {shown}, the logged choices add up to {raw.get(ref, 0)}"
     if engine and any("stake" in (line or {}) for line in (overall, *topics.values())):
-        return rederive.disagreement(events, scenario, rubric, memo, steps=tuple(moves),  # type: ignore[arg-type]
-                                     summary=summary)  # the engine compares the card whole
+        return engine_says()  # the engine compares the card whole: its arithmetic need not be checked twice
     by_topic: dict[str, int] = {}
     for ref, n in raw.items():
         topic = ref.partition(".")[0]
@@ -137,10 +142,7 @@ def summary_disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario
             earned, stake = line.get("earned", 0), line.get("stake", 0)
             if not isinstance(earned, int) or not isinstance(stake, int) or pct != percent(earned, stake):
                 return f"the summary gives {name} {pct}% for {earned} of {stake} points at stake"
-    if not engine:
-        return None
-    return rederive.disagreement(events, scenario, rubric, memo, steps=tuple(moves),  # type: ignore[arg-type]
-                                 summary=summary)
+    return engine_says()
 
 
 def old_percent(raw: int, best: int) -> float | None:

@@ -160,6 +160,16 @@ class Memo:
         return found
 
 
+def seed_disagreement(start: Mapping[str, Any], scenario: Scenario) -> str | None:
+    """A drawn variant must be what its logged seed draws from this text; None when it is (or nothing was drawn)."""
+    seed, variant = start.get("seed"), start.get("variant")
+    if isinstance(seed, int) and not isinstance(seed, bool):
+        again = variants.draw(scenario, seed)
+        if again != variant:
+            return f"seed {seed} draws variant {again!r} from this scenario; the log has {variant!r}"
+    return None
+
+
 def played_here(events: Sequence[Mapping[str, Any]], scenario: Scenario) -> bool:
     """The log was played on this very text, never hot-reloaded: only then can the engine judge it again."""
     start = events[0] if events else {}
@@ -183,11 +193,9 @@ def disagreement(events: Sequence[Mapping[str, Any]], scenario: Scenario, rubric
     if summary is None or not events:
         return None
     start = events[0]
-    seed, variant = start.get("seed"), start.get("variant")
-    if isinstance(seed, int) and not isinstance(seed, bool) and scenario.variants:
-        again = variants.draw(scenario, seed)
-        if again != variant:
-            return f"seed {seed} draws variant {again!r} from this scenario; the log says {variant!r}"
+    redrawn = seed_disagreement(start, scenario)
+    if redrawn is not None:
+        return redrawn
     if steps is None:
         steps = steps_of(events)
     got = memo.derive(scenario, rubric, start, steps) if memo is not None else derive(scenario, rubric, start, steps)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from game.content.format import Rubric, Scenario
-from game.engine import variants
 from game.engine.rules import EngineError
 from game.engine.scoring import SCORING_MODEL, Line, ScoreCard, session_card
 from game.engine.session import Session
@@ -37,11 +36,10 @@ def replay(log: LogRead, scenario: Scenario, rubric: Rubric) -> Replay:
     start = log.start
     differences: list[str] = []
     notes: list[str] = []
-    variant, seed = start.get("variant"), start.get("seed")
-    if isinstance(seed, int) and not isinstance(seed, bool):  # drawn: the seed must draw it again
-        again = variants.draw(scenario, seed)
-        if again != variant:
-            differences.append(f"seed {seed} draws variant {again!r} from this scenario; the log has {variant!r}")
+    variant = start.get("variant")
+    redrawn = rederive.seed_disagreement(start, scenario)
+    if redrawn is not None:
+        differences.append(redrawn)
     if variant is not None and variant not in scenario.variants:
         differences.append(f"the log's variant '{variant}' is not in this scenario")
         variant = None

@@ -18,6 +18,7 @@ from typing import Any
 
 from game.content.format import Rubric, Scenario
 from game.engine.scoring import DEFAULT_PASS_MARK, SCORING_MODEL, public_json, score, taken_from_events
+from game.records import rederive
 from game.records.logread import LogRead
 
 LOGGED, RESCORED, LEGACY, NONE = "logged", "rescored", "legacy", "none"
@@ -108,8 +109,7 @@ def rescore(events: list[Mapping[str, Any]], scenario: Scenario, rubric: Rubric)
 
 def same_text(log: LogRead, scenario: Scenario | None) -> bool:
     """The library's scenario is the text the session played (same content hash, never hot-reloaded)."""
-    return (scenario is not None and log.start.get("content_hash") == scenario.content_hash
-            and not any(True for _ in log.of_type("reload")))
+    return scenario is not None and rederive.played_here(log.events, scenario)
 
 
 def session_score(log: LogRead, scenario: Scenario | None, rubric: Rubric | None) -> SessionScore:
