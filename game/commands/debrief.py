@@ -11,7 +11,7 @@ from pathlib import Path
 from game.commands.common import add_library_option, write_html
 from game.commands.logs_common import optional_library
 from game.records.scorelog import LogError, academy_key, read_log
-from game.records.verify import summary_check, verify_lines
+from game.records.verify import verify_log
 from game.reports.debrief import build, terminal
 
 
@@ -35,12 +35,9 @@ def run(args: argparse.Namespace) -> int:
     except LogError as exc:
         print(exc, file=sys.stderr)
         return 1
-    lines = log.raw.split(b"\n")
-    verdict = verify_lines(str(args.log), lines, academy_key())  # the very bytes the events were read from
     scenarios, rubric = optional_library(args)
     scenario = scenarios.get(str(log.start.get("scenario")))
-    if verdict.ok and scenario is not None:  # the summary against what this scenario gives for the choices
-        summary_check(verdict, log.events, len(lines), scenario, rubric)
+    verdict = verify_log(log, academy_key(), scenario, rubric)
     d = build(log, scenario, rubric, verdict)
     for warning in d.warnings:
         print(f"{args.log}:1:1: warning: {warning}", file=sys.stderr)

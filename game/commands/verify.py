@@ -10,7 +10,7 @@ from game.commands.common import add_library_option
 from game.commands.logs_common import optional_library
 from game.records.logread import LogError, read_log
 from game.records.scorelog import academy_key, log_files
-from game.records.verify import Verdict, summary_check, verify_file
+from game.records.verify import verify_file, verify_log
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,18 +29,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _played_again(verdict: Verdict, path: Path, lib: tuple[dict, object]) -> None:
-    """Compare the summary with what the engine makes of the logged choices (the library's text, unchanged)."""
-    scenarios, rubric = lib
-    try:
-        log = read_log(path)
-    except LogError:
-        return  # verify_file has already said what is wrong with it
-    scenario = scenarios.get(str(log.start.get("scenario")))
-    if scenario is not None and rubric is not None:
-        summary_check(verdict, log.events, len(log.raw.split(b"\n")), scenario, rubric)
-
-
 def run(args: argparse.Namespace) -> int:
     key = academy_key()
     files = log_files(args.logs)
@@ -48,11 +36,14 @@ def run(args: argparse.Namespace) -> int:
         print("commonground: no score logs found", file=sys.stderr)
         return 2
     counts = {"verified": 0, "unsigned": 0, "failed": 0}
-    lib = optional_library(args)
+    scenarios, rubric = optional_library(args)
     for path in files:
-        verdict = verify_file(path, key)
-        if verdict.ok:
-            _played_again(verdict, path, lib)
+        try:
+            log = read_log(path)
+        except LogError:  # not readable as a log: verify_file says what is wrong with it, by line
+            verdict = verify_file(path, key)
+        else:  # the summary against the engine's play too, when the library holds the scenario
+            verdict = verify_log(log, key, scenarios.get(str(log.start.get("scenario"))), rubric)
         counts[verdict.status] += 1
         if verdict.status == "failed":
             for line in verdict.lines():

@@ -20,7 +20,7 @@ from game.records.lrs import Client, LRSError, redact
 from game.records.lrsconfig import LRSConfig, LRSConfigError
 from game.records.outbox import Outbox
 from game.records.scorelog import LogError, academy_key, log_files, read_log
-from game.records.verify import summary_check, verify_lines
+from game.records.verify import verify_log
 from game.records.xapi import DEFAULT_PASS_MARK, Builder
 
 NO_PASSWORD_FLAG = ("commonground xapi: passwords are never taken on the command line (every user of this machine "
@@ -113,11 +113,8 @@ def _statements(args: argparse.Namespace) -> tuple[list[dict] | None, int, int]:
             print(exc, file=sys.stderr)
             skipped += 1
             continue
-        lines = log.raw.split(b"\n")
-        verdict = verify_lines(str(path), lines, key)
         scenario = scenarios.get(str(log.start.get("scenario")))
-        if verdict.ok and scenario is not None:
-            summary_check(verdict, log.events, len(lines), scenario, rubric)
+        verdict = verify_log(log, key, scenario, rubric)
         if not verdict.ok:
             for line in verdict.lines():
                 print(line, file=sys.stderr)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from game.records import integrity, logformat
+from game.records.logread import LogRead
 from game.records.scorelog import GENESIS, HASH_FIELD, SUPPORTED_VERSIONS, body_hash, chain_hash
 
 
@@ -267,6 +268,16 @@ def summary_check(verdict: Verdict, events: Sequence[dict[str, Any]], line: int,
     why = integrity.summary_disagreement(events, scenario, rubric)
     if why is not None:
         verdict.issues.append(Issue(line, "summary", f"{why} (the summary was edited, or not written by this program)"))
+
+
+def verify_log(log: LogRead, key: bytes | None, scenario: Any = None, rubric: Any = None) -> Verdict:
+    """Verify a log already read (the very bytes its events came from); with its scenario at hand, the summary is
+    also compared with what the engine makes of the logged choices. What debrief, xapi and verify each ask."""
+    lines = log.raw.split(b"\n")
+    verdict = verify_lines(log.path, lines, key)
+    if verdict.ok and scenario is not None and rubric is not None:
+        summary_check(verdict, log.events, len(lines), scenario, rubric)
+    return verdict
 
 
 def verify_file(path: Path, key: bytes | None) -> Verdict:
