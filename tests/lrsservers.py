@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import socket
@@ -153,12 +154,12 @@ def _handler(state: Misbehaving) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def misbehaving() -> Iterator[Misbehaving]:
-    state = Misbehaving()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+@contextlib.contextmanager
+def _serving(state: Misbehaving, host: str, path: str) -> Iterator[Misbehaving]:
+    """``state``'s server on ``host`` (a free port) for the length of the block; ``state.url`` ends in ``path``."""
+    server = ThreadingHTTPServer((host, 0), _handler(state))
     server.daemon_threads = True
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/xAPI/"
+    state.url = f"http://{host}:{server.server_address[1]}{path}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -166,19 +167,16 @@ def misbehaving() -> Iterator[Misbehaving]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def misbehaving() -> Iterator[Misbehaving]:
+    with _serving(Misbehaving(), "127.0.0.1", "/xAPI/") as state:
+        yield state
 
 
 @pytest.fixture
 def other_host() -> Iterator[Misbehaving]:
     """A second server on another loopback address: where a redirect would send the credentials."""
-    state = Misbehaving(mode="object")
-    server = ThreadingHTTPServer(("127.0.0.2", 0), _handler(state))
-    server.daemon_threads = True
-    state.url = f"http://127.0.0.2:{server.server_address[1]}/xAPI/statements"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with _serving(Misbehaving(mode="object"), "127.0.0.2", "/xAPI/statements") as state:
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
