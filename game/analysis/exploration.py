@@ -126,18 +126,27 @@ def count_paths(graph: statespace.StateGraph) -> list[list[int]]:
 
 def reaches_an_ending(graph: statespace.StateGraph) -> list[bool]:
     """Per state, whether some sequence of moves leads from it to an ending (loops allowed)."""
+    return _leading_to(predecessors(graph), [s.ending is not None for s in graph.states])
+
+
+def predecessors(graph: statespace.StateGraph) -> list[list[int]]:
+    """Per state, the states with a move into it (once per move)."""
     preds: list[list[int]] = [[] for _ in graph.states]
     for i, out in enumerate(graph.edges):
         for e in out:
             preds[e.target].append(i)
-    ok = [s.ending is not None for s in graph.states]
-    queue = deque(i for i, v in enumerate(ok) if v)
+    return preds
+
+
+def _leading_to(preds: list[list[int]], marked: list[bool]) -> list[bool]:
+    """``marked`` widened (in place) to every state from which some walk reaches a marked one."""
+    queue = deque(i for i, v in enumerate(marked) if v)
     while queue:
         for p in preds[queue.popleft()]:
-            if not ok[p]:
-                ok[p] = True
+            if not marked[p]:
+                marked[p] = True
                 queue.append(p)
-    return ok
+    return marked
 
 
 Move = tuple[int, int, int]
@@ -232,11 +241,7 @@ def _walks(graph: statespace.StateGraph) -> _Walks:
     moves = move_measures(graph)
     groups = components(graph)
     looped = [len(g) > 1 or any(t == g[0] for t, _, _ in moves[g[0]]) for g in groups]
-    preds: list[list[int]] = [[] for _ in graph.states]
-    for i, out in enumerate(moves):
-        for t, _, _ in out:
-            preds[t].append(i)
-    return _Walks(graph, moves, groups, looped, preds)
+    return _Walks(graph, moves, groups, looped, predecessors(graph))  # a move per edge: the same targets
 
 
 def _extreme(w: _Walks, ending: str, lam: float, maximise: bool) -> tuple[str, float, int, int] | None:
@@ -319,14 +324,8 @@ def _cycle(pred: list[Move | None], start: int | None, size: int) -> tuple[int, 
 
 def _stake_on_the_way(w: _Walks, ending: str) -> tuple[bool, bool]:
     """(something is at stake on some walk to ``ending``, some walk to it loses points with nothing at stake)."""
-    states, preds = w.graph.states, w.preds
-    reach = [s.ending == ending for s in states]
-    queue = deque(i for i, ok in enumerate(reach) if ok)
-    while queue:
-        for p in preds[queue.popleft()]:
-            if not reach[p]:
-                reach[p] = True
-                queue.append(p)
+    states = w.graph.states
+    reach = _leading_to(w.preds, [s.ending == ending for s in states])
     stake = any(d > 0 and reach[t] for moves in w.moves for t, _, d in moves)
     loss = any(n < 0 and reach[t] for moves in w.moves for t, n, _ in moves)
     return stake, loss
